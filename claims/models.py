@@ -1,0 +1,225 @@
+"""Claims and their status history, sources, quotes, and the links between sources and claims."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from accountability.models import Incident, Organisation, Person, RecordOrigin
+from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
+
+
+class FetchState(models.TextChoices):
+    PENDING = "pending", "Waiting to be fetched"
+    FETCHED = "fetched", "Fetched"
+    PASTED = "pasted", "Text pasted by hand"
+    FAILED = "failed", "Fetch failed"
+    REFUSED = "refused", "Fetch refused"
+
+
+@track_history()
+class Source(EditorialRecord):
+    """An article or document. One row per canonical URL; pasted texts are told apart by their content hash."""
+
+    url = models.URLField(max_length=2000, blank=True, help_text="The address as submitted.")
+    canonical_url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    publisher = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources"
+    )
+    publisher_name = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    author = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, blank=True, help_text="BCP 47 code, e.g. en, fr, nl.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="The extracted main text, plain.")
+    fetch_state = models.CharField(max_length=10, choices=FetchState.choices, default=FetchState.PENDING)
+    fetch_error = models.TextField(blank=True)
+
+    class Meta(EditorialRecord.Meta):
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            *EditorialRecord.Meta.constraints,
+            models.CheckConstraint(condition=~Q(url="") | ~Q(text=""), name="source_has_url_or_text"),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(canonical_url__isnull=True) & ~Q(content_hash=""),
+                name="source_unique_pasted_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_hash__regex=r"^([0-9a-f]{64})?$"), name="source_content_hash_is_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.canonical_url or f"Source {self.pk}"
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    DISPUTED = "disputed", "Disputed"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONFIRMED = "confirmed", "Confirmed"
+    REFUTED = "refuted", "Refuted"
+    RETRACTED = "retracted", "Retracted"
+
+
+@track_history()
+class Claim(EditorialRecord):
+    """A statement about who was responsible or what happened, made by a person or an organisation."""
+
+    text = models.TextField()
+    slug = models.SlugField(max_length=160, unique=True)
+    claimant_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_made"
+    )
+    claimant_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_made"
+    )
+    subject_people = models.ManyToManyField(Person, related_name="claims_about", blank=True)
+    subject_organisations = models.ManyToManyField(Organisation, related_name="claims_about", blank=True)
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    first_made_on = models.DateField(null=True, blank=True)
+    first_made_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(EditorialRecord.Meta):
+        ordering = ["-first_made_on", "-id"]
+        constraints = [
+            *EditorialRecord.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(claimant_person__isnull=False) | Q(claimant_organisation__isnull=False),
+                name="claim_has_claimant",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+
+@track_history()
+class ClaimStatusChange(models.Model):
+    """One change of a claim's status: who, when, why, on which evidence. Append-only."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=15, choices=ClaimStatus.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=ClaimStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    reason = models.TextField()
+    evidence = models.ManyToManyField(Source, related_name="status_changes")
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="status_change_has_reason"),
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="status_change_changes_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+@track_history()
+class Quote(EditorialRecord):
+    """Verbatim words, who said them, to whom, and where we read them."""
+
+    text = models.TextField()
+    speaker = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
+    speaker_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    said_to = models.CharField(max_length=300, blank=True, help_text='To whom it was said, e.g. "Le Soir".')
+    said_to_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes_received"
+    )
+    said_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+
+    class Meta(EditorialRecord.Meta):
+        constraints = [
+            *EditorialRecord.Meta.constraints,
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | Q(speaker_organisation__isnull=False), name="quote_has_speaker"
+            ),
+            models.UniqueConstraint(fields=["source", "text"], name="quote_unique_in_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    MENTIONS = "mentions", "Mentions"
+
+
+class LinkReviewState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested, awaiting review"
+    AUTO_CONFIRMED = "auto_confirmed", "Confirmed by the matcher"
+    CONFIRMED = "confirmed", "Confirmed by an editor"
+    REJECTED = "rejected", "Rejected"
+
+
+@track_history()
+class ClaimLink(models.Model):
+    """A source (optionally one of its quotes) backing, contradicting or mentioning a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claim_links")
+    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claim_links")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    confidence = models.FloatField()
+    origin = models.CharField(max_length=10, choices=RecordOrigin.choices)
+    matcher_version = models.CharField(max_length=40, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    review_state = models.CharField(max_length=15, choices=LinkReviewState.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-confidence", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="claim_link_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_link_confidence_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state__in=["confirmed", "rejected"])
+                | (Q(reviewed_by__isnull=False) & Q(reviewed_at__isnull=False)),
+                name="claim_link_reviewed_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="auto_confirmed") | Q(origin="matcher"),
+                name="claim_link_auto_confirmed_by_matcher",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="matcher") | ~Q(matcher_version=""), name="claim_link_matcher_has_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["review_state", "-confidence"], name="claim_link_review_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.stance} {self.claim_id}"
+
+
+track_relation_history(Claim.subject_people.through, "claims", "ClaimSubjectPersonEvent")
+track_relation_history(Claim.subject_organisations.through, "claims", "ClaimSubjectOrganisationEvent")
+track_relation_history(ClaimStatusChange.evidence.through, "claims", "ClaimStatusChangeEvidenceEvent")

@@ -1,0 +1,64 @@
+"""A real Celery worker process runs tasks from the real broker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from accountability.tasks import WORKER_HEARTBEAT_KEY, record_worker_heartbeat
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def worker():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "ACCOUNTABILITY_START_EMBEDDED": "0"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_worker_runs_the_heartbeat_task_through_the_broker(worker):
+    cache.delete(WORKER_HEARTBEAT_KEY)
+    record_worker_heartbeat.delay()
+    deadline = time.monotonic() + 30
+    while cache.get(WORKER_HEARTBEAT_KEY) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert cache.get(WORKER_HEARTBEAT_KEY) is not None
+
+
+def test_celery_is_configured_for_json_late_ack_and_one_visibility_timeout():
+    from config.celery_app import app
+
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_acks_late
+    assert app.conf.task_reject_on_worker_lost
+    timeout = app.conf.broker_transport_options["visibility_timeout"]
+    assert timeout == app.conf.result_backend_transport_options["visibility_timeout"]
+    assert timeout > app.conf.task_time_limit
+    assert "record-worker-heartbeat" in app.conf.beat_schedule
