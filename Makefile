@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format install stop
 
-$(STAMP): requirements/base.txt requirements/local.txt
+$(STAMP): requirements/base.txt requirements/local.txt requirements/no-deps.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/local.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements/no-deps.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/python -m config.devserver
 
 test: $(STAMP)
-	$(BIN)/python -m tests.run
+	$(BIN)/python -m tests.run $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pgtrigger
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -31,6 +32,9 @@ class Organisation(EditorialRecord):
     country_code = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, upper case.")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     wikidata_qid = models.CharField(max_length=20, null=True, blank=True, unique=True)
+    aliases = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, help_text="Other names, e.g. Ankara."
+    )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta(EditorialRecord.Meta):
@@ -130,6 +134,12 @@ class Post(EditorialRecord):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=160, unique=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="posts")
+    aliases = ArrayField(
+        models.CharField(max_length=300),
+        default=list,
+        blank=True,
+        help_text='How reporting names it, e.g. "interior minister".',
+    )
 
     class Meta(EditorialRecord.Meta):
         ordering = ["organisation__name", "title"]

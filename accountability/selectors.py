@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from accountability.models import (
+    OFFER_OUTCOME_KINDS,
     AccountabilityEvent,
     EventKind,
+    Incident,
     Organisation,
     Person,
     PersonName,
@@ -98,3 +101,189 @@ def organisation_subtree_ids(*, organisation: Organisation) -> set[int]:
         frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
         found |= frontier
     return found
+
+
+# --- Public website reads: published records only, relations loaded, bounded query counts. ---
+
+
+def merged_winner(*, record: Person | Organisation) -> Person | Organisation:
+    """Follow ``merged_into`` to the record that survived the merge (guarding against cycles)."""
+    seen = {record.pk}
+    while record.merged_into_id is not None and record.merged_into_id not in seen:
+        seen.add(record.merged_into_id)
+        record = type(record).objects.get(pk=record.merged_into_id)
+    return record
+
+
+def person_public_get(*, slug: str) -> Person | None:
+    """The person with this slug (published or merged into someone), or None."""
+    return Person.objects.filter(slug=slug).prefetch_related("names", "identifiers").first()
+
+
+def person_public_terms(*, person: Person) -> QuerySet[Term]:
+    return (
+        Term.objects.filter(person=person, is_published=True)
+        .select_related("post__organisation")
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .order_by("-started_on")
+    )
+
+
+def person_public_timeline(*, person: Person) -> QuerySet[AccountabilityEvent]:
+    """Published events of the person, oldest first, with outcomes of offers and their deciders loaded."""
+    outcomes = (
+        AccountabilityEvent.objects.filter(is_published=True)
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("decided_by")
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+    )
+    return (
+        AccountabilityEvent.objects.filter(person=person, is_published=True)
+        .exclude(review_state=ReviewState.REJECTED)
+        .exclude(kind__in=[kind.value for kind in OFFER_OUTCOME_KINDS])
+        .select_related("post__organisation", "incident", "decided_by")
+        .order_by("occurred_on", "id")
+        .prefetch_related(
+            Prefetch("sources", queryset=_published_sources()),
+            Prefetch("outcomes", queryset=outcomes, to_attr="public_outcomes"),
+        )
+    )
+
+
+def person_public_decisions(*, person: Person) -> QuerySet[AccountabilityEvent]:
+    """Published decisions this person took on someone else's resignation offer."""
+    return (
+        AccountabilityEvent.objects.filter(decided_by=person, is_published=True)
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("person", "post", "responds_to")
+        .order_by("-occurred_on", "id")
+    )
+
+
+def organisation_public_get(*, slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).select_related("parent").first()
+
+
+def organisation_public_children(*, organisation: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(parent=organisation, is_published=True, merged_into__isnull=True).order_by(
+        "name"
+    )
+
+
+def organisation_public_terms(*, organisation: Organisation) -> QuerySet[Term]:
+    """Who held which post in this organisation, current holders first."""
+    return (
+        Term.objects.filter(post__organisation=organisation, is_published=True, person__is_published=True)
+        .select_related("person", "post")
+        .order_by(F("ended_on").desc(nulls_first=True), "post__title", "-started_on")
+    )
+
+
+def incident_public_get(*, slug: str) -> Incident | None:
+    return (
+        Incident.objects.filter(slug=slug, is_published=True)
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .first()
+    )
+
+
+def incident_public_events(*, incident: Incident) -> QuerySet[AccountabilityEvent]:
+    """Published accountability events about the incident, oldest first."""
+    return (
+        AccountabilityEvent.objects.filter(incident=incident, is_published=True, person__is_published=True)
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("person", "post__organisation", "decided_by", "responds_to")
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .order_by("occurred_on", "id")
+    )
+
+
+def incidents_public() -> QuerySet[Incident]:
+    return Incident.objects.filter(is_published=True).order_by("-occurred_on", "name")
+
+
+def open_resignation_offers() -> QuerySet[AccountabilityEvent]:
+    """Published resignation offers nobody has answered yet (no published, live outcome)."""
+    return resignation_offers(published_only=True).filter(outcome__isnull=True, person__is_published=True)
+
+
+def accountability_events_recent(*, limit: int = 10) -> list[AccountabilityEvent]:
+    return list(
+        AccountabilityEvent.objects.filter(is_published=True, person__is_published=True)
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("person", "post", "decided_by", "incident")
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .order_by("-occurred_on", "-id")[:limit]
+    )
+
+
+def people_search(*, query: str, country: str = "", incident: Incident | None = None, limit: int = 20) -> list[Person]:
+    """Published people whose name or any spelling variant matches, accent-, case- and typo-tolerantly.
+
+    Names are compared in their normalized form (``PersonName.normalized``): a whole-word full-text match, or a
+    trigram word similarity above 0.4 (which tolerates a letter or two wrong), best match first.
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+
+    normalized = normalize_name(query)
+    if not normalized:
+        return []
+    names = (
+        PersonName.objects.annotate(
+            similarity=TrigramWordSimilarity(normalized, "normalized"),
+            document=SearchVector("normalized", config="simple"),
+        )
+        .filter(Q(similarity__gte=0.4) | Q(document=SearchQuery(normalized, config="simple", search_type="plain")))
+        .filter(person__is_published=True, person__merged_into__isnull=True)
+        .order_by("-similarity")
+    )
+    if country:
+        names = names.filter(person__terms__post__organisation__country_code=country.upper())
+    if incident is not None:
+        names = names.filter(
+            Q(person__accountability_events__incident=incident) | Q(person__claims_about__incident=incident)
+        )
+    best: dict[int, float] = {}
+    for person_id, similarity in names.values_list("person_id", "similarity")[: limit * 5]:
+        best.setdefault(person_id, similarity)
+    people = Person.objects.filter(pk__in=best).prefetch_related("names")
+    return sorted(people, key=lambda person: (-best[person.pk], person.name))[:limit]
+
+
+def incidents_search(*, query: str, country: str = "", limit: int = 20) -> list[Incident]:
+    """Published incidents matching by full text (accent-insensitive) or trigram similarity of name/location."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+
+    document = SearchVector(_unaccent("name"), weight="A", config="simple") + SearchVector(
+        _unaccent("location"), _unaccent("description"), weight="B", config="simple"
+    )
+    search_query = SearchQuery(_unaccent_value(query), config="simple", search_type="websearch")
+    incidents = (
+        incidents_public()
+        .annotate(
+            rank=SearchRank(document, search_query),
+            similarity=Greatest(
+                TrigramWordSimilarity(_unaccent_value(query), _unaccent("name")),
+                TrigramWordSimilarity(_unaccent_value(query), _unaccent("location")),
+            ),
+        )
+        .filter(Q(rank__gt=0) | Q(similarity__gte=0.4))
+        .order_by((F("rank") + F("similarity")).desc(), "-occurred_on")
+    )
+    if country:
+        incidents = incidents.filter(country_code=country.upper())
+    return list(incidents[:limit])
+
+
+def _unaccent(field: str):  # type: ignore[no-untyped-def]
+    return Func(Coalesce(F(field), Value("")), function="unaccent", output_field=TextField())
+
+
+def _unaccent_value(text: str):  # type: ignore[no-untyped-def]
+    return Func(Value(text, output_field=TextField()), function="unaccent", output_field=TextField())
+
+
+def _published_sources():  # type: ignore[no-untyped-def]
+    from claims.models import Source
+
+    return Source.objects.filter(is_published=True).select_related("publisher").order_by("-published_at", "id")

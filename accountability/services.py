@@ -46,6 +46,7 @@ def organisation_create(
     parent: Organisation | None = None,
     wikidata_qid: str | None = None,
     slug: str | None = None,
+    aliases: Sequence[str] = (),
 ) -> Organisation:
     with recording(actor, action="organisation_create"):
         organisation = Organisation(
@@ -54,6 +55,7 @@ def organisation_create(
             country_code=country_code.upper(),
             parent=parent,
             wikidata_qid=wikidata_qid or None,
+            aliases=list(aliases),
             slug=slug or unique_slug(Organisation, name),
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -110,12 +112,15 @@ def person_identifier_add(*, person: Person, scheme: str, value: str, actor: Act
         return save_validated(PersonIdentifier(person=person, scheme=scheme, value=value.strip()))
 
 
-def post_create(*, organisation: Organisation, title: str, actor: Actor, slug: str | None = None) -> Post:
+def post_create(
+    *, organisation: Organisation, title: str, actor: Actor, slug: str | None = None, aliases: Sequence[str] = ()
+) -> Post:
     with recording(actor, action="post_create"):
         return save_validated(
             Post(
                 organisation=organisation,
                 title=title,
+                aliases=list(aliases),
                 slug=slug or unique_slug(Post, f"{title} {organisation.name}"),
                 recorded_by=actor if getattr(actor, "pk", None) else None,
             )

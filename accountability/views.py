@@ -1,17 +1,174 @@
-"""Public pages: thin views over selectors; only published records are shown."""
+"""Public pages: thin views over selectors; only published records are shown, merged records redirect."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from accountability import jsonld
 from accountability.models import Incident
-from accountability.selectors import resignation_offers
-from claims.selectors import claim_list
+from accountability.selectors import (
+    accountability_events_recent,
+    incident_public_events,
+    incident_public_get,
+    incidents_public,
+    incidents_search,
+    merged_winner,
+    open_resignation_offers,
+    organisation_public_children,
+    organisation_public_get,
+    organisation_public_terms,
+    people_search,
+    person_public_decisions,
+    person_public_get,
+    person_public_terms,
+    person_public_timeline,
+    resignation_offers,
+)
+from claims.models import ClaimStatus
+from claims.selectors import (
+    claims_concerning_organisation,
+    claims_public_about_person,
+    claims_public_for_incident,
+    claims_public_made_by_organisation,
+    claims_public_recent,
+    claims_search,
+    quotes_public_by_organisation,
+    quotes_public_by_person,
+    sources_search,
+    status_changes_recent,
+)
+
+SEARCH_MAX_LENGTH = 200
 
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "offers": resignation_offers(published_only=True)[:20],
-        "incidents": Incident.objects.filter(is_published=True).order_by("-occurred_on")[:10],
-        "claims": claim_list(published_only=True).order_by("-first_made_on", "-id")[:20],
+        "open_offers": list(open_resignation_offers()[:20]),
+        "offers": list(resignation_offers(published_only=True).filter(person__is_published=True)[:20]),
+        "events": accountability_events_recent(limit=10),
+        "status_changes": status_changes_recent(limit=10),
+        "incidents": list(incidents_public()[:10]),
+        "claims": list(claims_public_recent(limit=20)),
     }
     return render(request, "accountability/home.html", context)
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    person = person_public_get(slug=slug)
+    if person is None:
+        raise Http404
+    if person.merged_into_id is not None:
+        winner = merged_winner(record=person)
+        if winner.is_published and winner.merged_into_id is None:
+            return HttpResponsePermanentRedirect(reverse("accountability:person", args=[winner.slug]))
+        raise Http404
+    if not person.is_published:
+        raise Http404
+    terms = list(person_public_terms(person=person))
+    context = {
+        "person": person,
+        "page_title": person.name,
+        "description": person.description,
+        "og_type": "profile",
+        "variants": sorted({name.name for name in person.names.all()} - {person.name}),
+        "terms": terms,
+        "timeline": list(person_public_timeline(person=person)),
+        "decisions": list(person_public_decisions(person=person)),
+        "claims": list(claims_public_about_person(person=person)),
+        "quotes": list(quotes_public_by_person(person=person)),
+        "json_ld": jsonld.person(person=person, terms=terms, request=request),
+    }
+    return render(request, "accountability/person.html", context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_public_get(slug=slug)
+    if organisation is None:
+        raise Http404
+    if organisation.merged_into_id is not None:
+        winner = merged_winner(record=organisation)
+        if winner.is_published and winner.merged_into_id is None:
+            return HttpResponsePermanentRedirect(reverse("accountability:organisation", args=[winner.slug]))
+        raise Http404
+    if not organisation.is_published:
+        raise Http404
+    parent = organisation.parent if organisation.parent and organisation.parent.is_published else None
+    context = {
+        "organisation": organisation,
+        "page_title": organisation.name,
+        "parent": parent,
+        "children": list(organisation_public_children(organisation=organisation)),
+        "terms": list(organisation_public_terms(organisation=organisation)),
+        "claims_made": list(claims_public_made_by_organisation(organisation=organisation)),
+        "claims_about": list(claims_concerning_organisation(organisation=organisation, published_only=True)[:50]),
+        "quotes": list(quotes_public_by_organisation(organisation=organisation)[:50]),
+    }
+    return render(request, "accountability/organisation.html", context)
+
+
+def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = incident_public_get(slug=slug)
+    if incident is None:
+        raise Http404
+    context = {
+        "incident": incident,
+        "page_title": incident.name,
+        "description": incident.description,
+        "events": list(incident_public_events(incident=incident)),
+        "claims": list(claims_public_for_incident(incident=incident)),
+    }
+    return render(request, "accountability/incident.html", context)
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    from accountability.templatetags.public import STATUS_EXPLANATIONS
+    from claims.models import ClaimStatus as Status
+
+    return render(
+        request,
+        "accountability/methodology.html",
+        {
+            "page_title": _("How this record is kept"),
+            "statuses": [(status.value, STATUS_EXPLANATIONS[status.value]) for status in Status],
+            "ratings": jsonld.CLAIM_REVIEW_RATINGS,
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    country = request.GET.get("country", "").strip()[:2]
+    status = request.GET.get("status", "").strip()
+    if status not in ClaimStatus.values:
+        status = ""
+    incident_slug = request.GET.get("incident", "").strip()
+    incident = incidents_public().filter(slug=incident_slug).first() if incident_slug else None
+    has_filters = bool(country or status or incident)
+    results: dict[str, list] = {"claims": [], "people": [], "incidents": [], "sources": []}
+    if query or has_filters:
+        results["claims"] = claims_search(query=query, country=country, incident=incident, status=status)
+        if query and not status:
+            results["people"] = people_search(query=query, country=country, incident=incident)
+            if incident is None:
+                results["incidents"] = incidents_search(query=query, country=country)
+            if not (country or incident):
+                results["sources"] = sources_search(query=query)
+    context = {
+        "page_title": _("Search"),
+        "query": query,
+        "country": country.upper(),
+        "status": status,
+        "incident_slug": incident.slug if incident else "",
+        "statuses": ClaimStatus.values,
+        "incident_choices": list(incidents_public().only("slug", "name")),
+        "country_choices": sorted(
+            set(Incident.objects.filter(is_published=True).values_list("country_code", flat=True)) - {""}
+        ),
+        "results": results,
+        "searched": bool(query or has_filters),
+        "result_count": sum(len(found) for found in results.values()),
+    }
+    return render(request, "accountability/search.html", context)

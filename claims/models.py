@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
@@ -36,7 +39,18 @@ class Source(EditorialRecord):
     fetched_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="The extracted main text, plain.")
     fetch_state = models.CharField(max_length=10, choices=FetchState.choices, default=FetchState.PENDING)
+    fetch_error_code = models.CharField(max_length=40, blank=True)
     fetch_error = models.TextField(blank=True)
+    simhash = models.BigIntegerField(null=True, blank=True, help_text="64-bit SimHash of the text's word shingles.")
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="near_duplicates",
+        help_text="The first-seen copy of the same (e.g. syndicated wire) story.",
+    )
+    linked_at = models.DateTimeField(null=True, blank=True, help_text="When the matcher last linked this source.")
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-published_at", "-id"]
@@ -51,7 +65,9 @@ class Source(EditorialRecord):
             models.CheckConstraint(
                 condition=Q(content_hash__regex=r"^([0-9a-f]{64})?$"), name="source_content_hash_is_sha256"
             ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("pk")), name="source_not_duplicate_of_itself"),
         ]
+        indexes = [models.Index(fields=["published_at", "simhash"], name="source_published_simhash")]
 
     def __str__(self) -> str:
         return self.title or self.canonical_url or f"Source {self.pk}"
@@ -223,3 +239,79 @@ class ClaimLink(models.Model):
 track_relation_history(Claim.subject_people.through, "claims", "ClaimSubjectPersonEvent")
 track_relation_history(Claim.subject_organisations.through, "claims", "ClaimSubjectOrganisationEvent")
 track_relation_history(ClaimStatusChange.evidence.through, "claims", "ClaimStatusChangeEvidenceEvent")
+
+
+class ClaimEmbedding(models.Model):
+    """A claim's sentence embedding, stored as little-endian float32 bytes for fast loading into the
+    in-process index (one ``numpy.frombuffer`` per row instead of parsing a float array)."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="embedding")
+    model_name = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64, help_text="Hash of the text that was embedded.")
+    dimension = models.PositiveSmallIntegerField()
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(dimension__gt=0), name="claim_embedding_dimension_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} vector of claim {self.claim_id}"
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed polled by Celery beat, with its conditional-request and back-off state."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    is_active = models.BooleanField(default=True)
+    poll_interval = models.DurationField(default=datetime.timedelta(minutes=30))
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(poll_interval__gte=datetime.timedelta(minutes=1)),
+                name="feed_poll_interval_at_least_a_minute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedPoll(models.Model):
+    """One poll of a feed: what came back and what it produced."""
+
+    class Outcome(models.TextChoices):
+        NEW_ENTRIES = "new_entries", "New entries"
+        NO_NEW_ENTRIES = "no_new_entries", "No new entries"
+        NOT_MODIFIED = "not_modified", "Not modified (304)"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="polls")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    entries_seen = models.PositiveIntegerField(default=0)
+    sources_added = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["feed", "-started_at"], name="feed_poll_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}: {self.outcome}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce
 
-from accountability.models import Organisation, Term
+from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Term
 from accountability.selectors import organisation_subtree_ids
-from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState
+from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState, Quote, Source
 
 
 def claim_list(*, published_only: bool = False) -> QuerySet[Claim]:
@@ -41,3 +43,216 @@ def claim_links(*, claim: Claim, public_only: bool = False) -> QuerySet[ClaimLin
             review_state__in=[LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED], source__is_published=True
         )
     return links.order_by("-confidence", "id")
+
+
+# --- Public website reads: published records only, relations loaded, bounded query counts. ---
+
+PUBLIC_LINK_STATES = (LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED)
+
+
+def _published_sources() -> QuerySet[Source]:
+    return Source.objects.filter(is_published=True).select_related("publisher").order_by("-published_at", "id")
+
+
+def claim_public_get(*, slug: str) -> Claim | None:
+    """The claim with this slug, published or merged (the view redirects merged claims), relations loaded."""
+    return (
+        Claim.objects.filter(slug=slug)
+        .select_related("claimant_person", "claimant_organisation", "incident")
+        .prefetch_related(
+            Prefetch("subject_people", queryset=Person.objects.filter(is_published=True, merged_into__isnull=True)),
+            Prefetch(
+                "subject_organisations",
+                queryset=Organisation.objects.filter(is_published=True, merged_into__isnull=True),
+            ),
+        )
+        .first()
+    )
+
+
+def claim_merged_winner(*, claim: Claim) -> Claim:
+    """Follow ``merged_into`` to the claim that survived the merge (guarding against cycles)."""
+    seen = {claim.pk}
+    while claim.merged_into_id is not None and claim.merged_into_id not in seen:
+        seen.add(claim.merged_into_id)
+        claim = Claim.objects.get(pk=claim.merged_into_id)
+    return claim
+
+
+def claim_public_status_history(*, claim: Claim) -> QuerySet[ClaimStatusChange]:
+    """Every status change, oldest first, with only published evidence attached."""
+    return (
+        claim.status_changes.select_related("changed_by")
+        .prefetch_related(Prefetch("evidence", queryset=_published_sources()))
+        .order_by("changed_at", "id")
+    )
+
+
+def claim_public_links(*, claim: Claim) -> QuerySet[ClaimLink]:
+    """Links the public may see: confirmed by an editor or by the matcher, to published sources."""
+    return (
+        ClaimLink.objects.filter(claim=claim, review_state__in=PUBLIC_LINK_STATES, source__is_published=True)
+        .select_related("source__publisher", "quote__speaker", "quote__speaker_organisation")
+        .order_by("stance", "-confidence", "id")
+    )
+
+
+def claim_public_related(*, claim: Claim, limit: int = 10) -> QuerySet[Claim]:
+    """Other published claims about the same incident."""
+    if claim.incident_id is None:
+        return Claim.objects.none()
+    return (
+        claim_list(published_only=True)
+        .filter(incident_id=claim.incident_id)
+        .exclude(pk=claim.pk)
+        .order_by("-first_made_on", "id")[:limit]
+    )
+
+
+def claims_public_recent(*, limit: int = 20) -> QuerySet[Claim]:
+    """The latest published claims with their claimant and incident (no subject prefetch: lists don't show them)."""
+    return (
+        Claim.objects.filter(is_published=True, merged_into__isnull=True)
+        .select_related("claimant_person", "claimant_organisation", "incident")
+        .order_by("-published_at", "-first_made_on", "-id")[:limit]
+    )
+
+
+def claims_public_about_person(*, person: Person) -> QuerySet[Claim]:
+    """Published claims about the person or made by them."""
+    return (
+        claim_list(published_only=True)
+        .filter(Q(subject_people=person) | Q(claimant_person=person))
+        .distinct()
+        .order_by("-first_made_on", "id")
+    )
+
+
+def claims_public_for_incident(*, incident: Incident) -> QuerySet[Claim]:
+    return claim_list(published_only=True).filter(incident=incident).order_by("-first_made_on", "id")
+
+
+def claims_public_made_by_organisation(*, organisation: Organisation) -> QuerySet[Claim]:
+    return claim_list(published_only=True).filter(claimant_organisation=organisation).order_by("-first_made_on", "id")
+
+
+def status_changes_recent(*, limit: int = 10) -> list[ClaimStatusChange]:
+    """The latest status changes of published claims (the first 'recorded' entry excluded)."""
+    return list(
+        ClaimStatusChange.objects.filter(claim__is_published=True, claim__merged_into__isnull=True)
+        .exclude(from_status="")
+        .select_related("claim")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def source_public_get(*, pk: int) -> Source | None:
+    return Source.objects.filter(pk=pk, is_published=True).select_related("publisher").first()
+
+
+def source_public_links(*, source: Source) -> QuerySet[ClaimLink]:
+    return (
+        ClaimLink.objects.filter(
+            source=source,
+            review_state__in=PUBLIC_LINK_STATES,
+            claim__is_published=True,
+            claim__merged_into__isnull=True,
+        )
+        .select_related("claim", "quote")
+        .order_by("stance", "-confidence", "id")
+    )
+
+
+def source_public_quotes(*, source: Source) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(source=source, is_published=True)
+        .select_related("speaker", "speaker_organisation", "said_to_organisation")
+        .order_by("said_on", "id")
+    )
+
+
+def source_public_events(*, source: Source) -> QuerySet[AccountabilityEvent]:
+    return (
+        source.accountability_events.filter(is_published=True, person__is_published=True)
+        .select_related("person", "decided_by")
+        .order_by("occurred_on", "id")
+    )
+
+
+def quotes_public_by_organisation(*, organisation: Organisation) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(speaker_organisation=organisation, is_published=True, source__is_published=True)
+        .select_related("source")
+        .order_by("-said_on", "id")
+    )
+
+
+def claims_search(
+    *, query: str, country: str = "", incident: Incident | None = None, status: str = "", limit: int = 30
+) -> list[Claim]:
+    """Published claims matching the query: full-text search (accent-insensitive) or trigram word similarity,
+    which tolerates a typo in a word. Best first."""
+    claims = claim_list(published_only=True)
+    if query.strip():
+        document = SearchVector(_unaccent(F("text")), config="simple", weight="A") + SearchVector(
+            _unaccent(Coalesce(F("claimant_organisation__name"), F("claimant_person__name"), Value(""))),
+            config="simple",
+            weight="B",
+        )
+        search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
+        claims = (
+            claims.annotate(
+                rank=SearchRank(document, search_query),
+                similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("text"))),
+            )
+            .filter(Q(rank__gt=0) | Q(similarity__gte=0.5))
+            .order_by((F("rank") + F("similarity")).desc(), "-first_made_on", "id")
+        )
+    else:
+        claims = claims.order_by("-first_made_on", "id")
+    if country:
+        code = country.upper()
+        claims = claims.filter(
+            Q(incident__country_code=code)
+            | Q(claimant_organisation__country_code=code)
+            | Q(
+                pk__in=Claim.subject_organisations.through.objects.filter(organisation__country_code=code).values(
+                    "claim_id"
+                )
+            )
+        )
+    if incident is not None:
+        claims = claims.filter(incident=incident)
+    if status:
+        claims = claims.filter(status=status)
+    return list(claims[:limit])
+
+
+def sources_search(*, query: str, limit: int = 20) -> list[Source]:
+    """Published sources by title, publisher or text (full text, accent-insensitive) or title similarity."""
+    if not query.strip():
+        return []
+    document = SearchVector(_unaccent(F("title")), _unaccent(F("publisher_name")), config="simple", weight="A")
+    document += SearchVector(_unaccent(F("text")), config="simple", weight="D")
+    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
+    return list(
+        _published_sources()
+        .annotate(
+            rank=SearchRank(document, search_query),
+            similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title"))),
+        )
+        .filter(Q(rank__gt=0) | Q(similarity__gte=0.5))
+        .order_by((F("rank") + F("similarity")).desc(), "-published_at", "id")[:limit]
+    )
+
+
+def _unaccent(expression):  # type: ignore[no-untyped-def]
+    return Func(expression, function="unaccent", output_field=TextField())
+
+
+def quotes_public_by_person(*, person: Person) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(speaker=person, is_published=True, source__is_published=True)
+        .select_related("source", "said_to_organisation")
+        .order_by("said_on", "id")
+    )

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accountability.models import Incident, Organisation, Person, RecordOrigin
@@ -136,7 +136,15 @@ def claim_create(
             claim_link_source(
                 claim=claim, source=source, stance=Stance.MENTIONS, origin=RecordOrigin.EDITOR, actor=actor
             )
+        claim_schedule_rescan(claim)
         return claim
+
+
+def claim_schedule_rescan(claim: Claim) -> None:
+    """After commit, look back over recent sources for evidence of this (new or edited) claim."""
+    from claims import tasks
+
+    transaction.on_commit(lambda: tasks.scan_sources_for_claim.delay(claim.pk))
 
 
 def claim_status_change(

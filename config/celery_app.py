@@ -16,6 +16,10 @@ app.conf.beat_schedule = {
         "task": "accountability.tasks.record_worker_heartbeat",
         "schedule": 30.0,
     },
+    "poll-due-feeds": {
+        "task": "claims.tasks.poll_due_feeds",
+        "schedule": 60.0,
+    },
     "prune-task-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(minute=17, hour=4),

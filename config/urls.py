@@ -1,8 +1,19 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from accountability.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("accountability.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]
+# The public site in every interface language: English unprefixed, /fr/... and /nl/... for the others.
+urlpatterns += i18n_patterns(
+    path("", include("accountability.urls")),
+    path("", include("claims.urls")),
+    prefix_default_language=False,
+)

@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")  # before config's Celery app sets another
+
 from config import runtime
 
 
@@ -20,7 +22,6 @@ def _embedded_servers_running() -> bool:
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     already_running = _embedded_servers_running()
     runtime.start_embedded_servers()
     try:

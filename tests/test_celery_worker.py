@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from accountability.tasks import WORKER_HEARTBEAT_KEY, record_worker_heartbeat
+from tests.support.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def worker():
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "ACCOUNTABILITY_START_EMBEDDED": "0"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config.celery_app",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_worker()
     yield process
-    process.terminate()
-    process.wait(timeout=20)
+    stop_worker(process)
 
 
 def test_worker_runs_the_heartbeat_task_through_the_broker(worker):

@@ -127,6 +127,7 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         kind=OrganisationKind.GOVERNMENT,
         country_code="BE",
         parent=belgium,
+        aliases=["Belgian government", "Belgian authorities"],
         actor=actor,
     )
     police = _organisation(
@@ -154,6 +155,7 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         kind=OrganisationKind.GOVERNMENT,
         country_code="TR",
         parent=turkey,
+        aliases=["Ankara", "Turkish government"],
         actor=actor,
     )
     le_soir = _organisation("le-soir", name="Le Soir", kind=OrganisationKind.NEWSPAPER, country_code="BE", actor=actor)
@@ -183,10 +185,23 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         "minister-of-security-and-the-interior-belgium",
         organisation=government,
         title="Minister of Security and the Interior",
+        aliases=["Interior Minister", "Minister of the Interior"],
         actor=actor,
     )
-    justice = _post("minister-of-justice-belgium", organisation=government, title="Minister of Justice", actor=actor)
-    prime_minister = _post("prime-minister-of-belgium", organisation=government, title="Prime Minister", actor=actor)
+    justice = _post(
+        "minister-of-justice-belgium",
+        organisation=government,
+        title="Minister of Justice",
+        actor=actor,
+        aliases=["Justice Minister"],
+    )
+    prime_minister = _post(
+        "prime-minister-of-belgium",
+        organisation=government,
+        title="Prime Minister",
+        actor=actor,
+        aliases=["Premier", "Belgian prime minister"],
+    )
     appointed = datetime.date(2014, 10, 11)
     sources = [government_record, article]
     _term(
@@ -360,7 +375,7 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         claim=ignored_warning,
         source=article,
         quote=warning_quote,
-        stance=Stance.SUPPORTS,
+        stance=Stance.MENTIONS,
         origin="editor",
         actor=actor,
     )

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -99,6 +100,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("nl", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -147,8 +149,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"pgtrigger": {"level": "WARNING"}},
 }
 
 
 # Triggers on the implicit many-to-many tables (relation history) are not in migrations: install after migrate.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# Claim matcher. A sentence's score for a claim is cosine + 0.3 x per-query-normalised BM25, plus bonuses for
+# shared people/organisations (0.1) and a close date (0.05); confidence is score / MATCHER_SCORE_SCALE.
+# Below SUGGEST nothing is stored; between SUGGEST and AUTO_LINK a link waits for review; above AUTO_LINK it is
+# stored as confirmed by the matcher (still reviewable). See README "Matching" for the measurements behind them.
+MATCHER_SUGGEST_THRESHOLD = env.float("MATCHER_SUGGEST_THRESHOLD", default=0.75)
+MATCHER_AUTO_LINK_THRESHOLD = env.float("MATCHER_AUTO_LINK_THRESHOLD", default=1.15)
+MATCHER_SCORE_SCALE = 1.45
+MATCHER_CANDIDATES_PER_SENTENCE = 5

@@ -18,3 +18,9 @@ CELERY_RESULT_BACKEND = f"{_REDIS_BASE}/3"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# Tests run real HTTP servers on 127.0.0.1: fetching from loopback is allowed only here, and only when asked
+# (a worker process started by a test sets these in its environment).
+INGESTION_ALLOW_LOOPBACK = env.bool("INGESTION_ALLOW_LOOPBACK", default=False)
+INGESTION_ALLOWED_PORTS = env.list("INGESTION_ALLOWED_PORTS", cast=int, default=[80, 443])
+CELERY_TASK_TRACK_STARTED = True

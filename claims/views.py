@@ -1,0 +1,65 @@
+"""Public claim and source pages: thin views over selectors; merged claims redirect to the surviving claim."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from accountability import jsonld
+from claims.models import Stance
+from claims.selectors import (
+    claim_merged_winner,
+    claim_public_get,
+    claim_public_links,
+    claim_public_related,
+    claim_public_status_history,
+    source_public_events,
+    source_public_get,
+    source_public_links,
+    source_public_quotes,
+)
+
+
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = claim_public_get(slug=slug)
+    if claim is None:
+        raise Http404
+    if claim.merged_into_id is not None:
+        winner = claim_merged_winner(claim=claim)
+        if winner.is_published and winner.merged_into_id is None:
+            return HttpResponsePermanentRedirect(reverse("claims:claim", args=[winner.slug]))
+        raise Http404
+    if not claim.is_published:
+        raise Http404
+    links = list(claim_public_links(claim=claim))
+    stance_groups = [
+        (stance, [link for link in links if link.stance == stance])
+        for stance in (Stance.SUPPORTS, Stance.CONTRADICTS, Stance.MENTIONS)
+    ]
+    context = {
+        "claim": claim,
+        "page_title": claim.text,
+        "description": claim.text,
+        "og_type": "article",
+        "claimant": claim.claimant_person or claim.claimant_organisation,
+        "history": list(claim_public_status_history(claim=claim)),
+        "stance_groups": [(stance, group) for stance, group in stance_groups if group],
+        "related": list(claim_public_related(claim=claim)),
+        "json_ld": jsonld.claim_review(claim=claim, links=links, request=request),
+    }
+    return render(request, "claims/claim.html", context)
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = source_public_get(pk=pk)
+    if source is None:
+        raise Http404
+    context = {
+        "source": source,
+        "page_title": str(source),
+        "links": list(source_public_links(source=source)),
+        "quotes": list(source_public_quotes(source=source)),
+        "events": list(source_public_events(source=source)),
+    }
+    return render(request, "claims/source.html", context)
