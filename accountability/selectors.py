@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TypeVar
 
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -18,8 +19,9 @@ from accountability.models import (
     ReviewState,
     Term,
 )
-from accountability.records import normalize_name
+from accountability.records import EditorialRecord, normalize_name
 
+Merged = TypeVar("Merged", bound=EditorialRecord)
 OFFER_CONSEQUENCE_WINDOW = datetime.timedelta(days=60)
 
 
@@ -106,8 +108,9 @@ def organisation_subtree_ids(*, organisation: Organisation) -> set[int]:
 # --- Public website reads: published records only, relations loaded, bounded query counts. ---
 
 
-def merged_winner(*, record: Person | Organisation) -> Person | Organisation:
-    """Follow ``merged_into`` to the record that survived the merge (guarding against cycles)."""
+def merged_winner(*, record: Merged) -> Merged:
+    """Follow ``merged_into`` to the record that survived the merge (guarding against cycles); any model with a
+    ``merged_into`` field (people, organisations, claims)."""
     seen = {record.pk}
     while record.merged_into_id is not None and record.merged_into_id not in seen:
         seen.add(record.merged_into_id)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accountability import jsonld
 from accountability.models import Incident
+from accountability.public_access import public_redirect_or_404
 from accountability.selectors import (
     accountability_events_recent,
     incident_public_events,
     incident_public_get,
     incidents_public,
     incidents_search,
-    merged_winner,
     open_resignation_offers,
     organisation_public_children,
     organisation_public_get,
@@ -58,15 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_public_get(slug=slug)
-    if person is None:
-        raise Http404
-    if person.merged_into_id is not None:
-        winner = merged_winner(record=person)
-        if winner.is_published and winner.merged_into_id is None:
-            return HttpResponsePermanentRedirect(reverse("accountability:person", args=[winner.slug]))
-        raise Http404
-    if not person.is_published:
-        raise Http404
+    if redirect := public_redirect_or_404(person, url_name="accountability:person"):
+        return redirect
     terms = list(person_public_terms(person=person))
     context = {
         "person": person,
@@ -86,15 +78,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_public_get(slug=slug)
-    if organisation is None:
-        raise Http404
-    if organisation.merged_into_id is not None:
-        winner = merged_winner(record=organisation)
-        if winner.is_published and winner.merged_into_id is None:
-            return HttpResponsePermanentRedirect(reverse("accountability:organisation", args=[winner.slug]))
-        raise Http404
-    if not organisation.is_published:
-        raise Http404
+    if redirect := public_redirect_or_404(organisation, url_name="accountability:organisation"):
+        return redirect
     parent = organisation.parent if organisation.parent and organisation.parent.is_published else None
     context = {
         "organisation": organisation,

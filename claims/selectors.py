@@ -70,15 +70,6 @@ def claim_public_get(*, slug: str) -> Claim | None:
     )
 
 
-def claim_merged_winner(*, claim: Claim) -> Claim:
-    """Follow ``merged_into`` to the claim that survived the merge (guarding against cycles)."""
-    seen = {claim.pk}
-    while claim.merged_into_id is not None and claim.merged_into_id not in seen:
-        seen.add(claim.merged_into_id)
-        claim = Claim.objects.get(pk=claim.merged_into_id)
-    return claim
-
-
 def claim_public_status_history(*, claim: Claim) -> QuerySet[ClaimStatusChange]:
     """Every status change, oldest first, with only published evidence attached."""
     return (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from accountability import jsonld
+from accountability.public_access import public_redirect_or_404
 from claims.models import Stance
 from claims.selectors import (
-    claim_merged_winner,
     claim_public_get,
     claim_public_links,
     claim_public_related,
@@ -23,15 +22,8 @@ from claims.selectors import (
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = claim_public_get(slug=slug)
-    if claim is None:
-        raise Http404
-    if claim.merged_into_id is not None:
-        winner = claim_merged_winner(claim=claim)
-        if winner.is_published and winner.merged_into_id is None:
-            return HttpResponsePermanentRedirect(reverse("claims:claim", args=[winner.slug]))
-        raise Http404
-    if not claim.is_published:
-        raise Http404
+    if redirect := public_redirect_or_404(claim, url_name="claims:claim"):
+        return redirect
     links = list(claim_public_links(claim=claim))
     stance_groups = [
         (stance, [link for link in links if link.stance == stance])

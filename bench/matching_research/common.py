@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from claims.matching.embedding import MODEL_ID, Embedder  # noqa: E402
 from claims.matching.metrics import read_claims_tsv, read_qrels, read_queries_tsv  # noqa: E402
 from claims.matching.ranking import lexical_document  # noqa: E402
 
-DEFAULT_CACHE_DIR = Path("/tmp/claim-matching-cache")
+DEFAULT_CACHE_DIR = Path(tempfile.gettempdir()) / "claim-matching-cache"
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ def load_benchmark(claims_path: str | Path, queries_path: str | Path, qrels_path
 
 def text_title_documents(benchmark: Benchmark) -> list[str]:
     return [
-        lexical_document(text, title)
-        for text, title in zip(benchmark.claim_texts, benchmark.claim_titles, strict=True)
+        lexical_document(text, title) for text, title in zip(benchmark.claim_texts, benchmark.claim_titles, strict=True)
     ]
 
 
@@ -51,9 +51,7 @@ def cached_embeddings(
     """Embeddings of ``texts``, cached on disk by content hash, and texts/s when they had to be encoded."""
     path: Path | None = None
     if cache_dir is not None:
-        digest = hashlib.sha256(
-            ("\n".join(texts) + MODEL_ID + str(embedder.max_tokens)).encode()
-        ).hexdigest()[:20]
+        digest = hashlib.sha256(("\n".join(texts) + MODEL_ID + str(embedder.max_tokens)).encode()).hexdigest()[:20]
         path = cache_dir / f"{digest}.npy"
         if path.exists():
             return np.load(path), None
@@ -66,12 +64,8 @@ def cached_embeddings(
     return embeddings, rate
 
 
-def rankings_from_indices(
-    query_ids: Sequence[str], claim_ids: Sequence[str], best: np.ndarray
-) -> dict[str, list[str]]:
-    return {
-        query_id: [claim_ids[column] for column in row] for query_id, row in zip(query_ids, best, strict=True)
-    }
+def rankings_from_indices(query_ids: Sequence[str], claim_ids: Sequence[str], best: np.ndarray) -> dict[str, list[str]]:
+    return {query_id: [claim_ids[column] for column in row] for query_id, row in zip(query_ids, best, strict=True)}
 
 
 def format_metrics(name: str, metrics: dict[str, float], extra: str = "") -> str:

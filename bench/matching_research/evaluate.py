@@ -28,9 +28,7 @@ from claims.matching.ranking import (
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", required=True)
     parser.add_argument("--queries", required=True)
     parser.add_argument("--qrels", required=True)
@@ -80,14 +78,8 @@ def main() -> None:
         started = time.perf_counter()
         matches = ranker.rank(benchmark.query_texts, top_k=5)
         elapsed = time.perf_counter() - started
-        rankings = {
-            qid: [m.claim_id for m in found] for qid, found in zip(benchmark.query_ids, matches, strict=True)
-        }
-        print(
-            format_metrics(
-                name, summary(rankings, benchmark.qrels), f"{len(matches) / elapsed:.0f} queries/s"
-            )
-        )
+        rankings = {qid: [m.claim_id for m in found] for qid, found in zip(benchmark.query_ids, matches, strict=True)}
+        print(format_metrics(name, summary(rankings, benchmark.qrels), f"{len(matches) / elapsed:.0f} queries/s"))
         if arguments.run_dir is not None:
             arguments.run_dir.mkdir(parents=True, exist_ok=True)
             tag = name.split()[0]

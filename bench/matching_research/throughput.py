@@ -25,9 +25,7 @@ from claims.matching.ranking import DEFAULT_WEIGHTS, ClaimRanker, build_claim_in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", required=True)
     parser.add_argument("--queries", required=True)
     parser.add_argument("--qrels", required=True)
@@ -49,12 +47,8 @@ def main() -> None:
 
     repeats = -(-arguments.claims_count // len(sample))
     rng = np.random.default_rng(0)
-    noise = rng.normal(scale=0.05, size=(len(sample) * repeats, sample_embeddings.shape[1])).astype(
-        np.float32
-    )
-    claim_embeddings = l2_normalise(np.tile(sample_embeddings, (repeats, 1)) + noise)[
-        : arguments.claims_count
-    ]
+    noise = rng.normal(scale=0.05, size=(len(sample) * repeats, sample_embeddings.shape[1])).astype(np.float32)
+    claim_embeddings = l2_normalise(np.tile(sample_embeddings, (repeats, 1)) + noise)[: arguments.claims_count]
     claim_texts = (sample * repeats)[: arguments.claims_count]
     started = time.perf_counter()
     index = build_claim_index(

@@ -49,9 +49,7 @@ class PreparedSet:
 def prepare(paths: list[str], embedder: Embedder, cache_dir: Path) -> PreparedSet:
     benchmark = load_benchmark(*paths)
     # Clean queries exactly as ClaimRanker.rank does.
-    benchmark = dataclasses.replace(
-        benchmark, query_texts=[clean_query_text(t) for t in benchmark.query_texts]
-    )
+    benchmark = dataclasses.replace(benchmark, query_texts=[clean_query_text(t) for t in benchmark.query_texts])
     query_embeddings, _ = cached_embeddings(embedder, benchmark.query_texts, cache_dir)
     text_embeddings, _ = cached_embeddings(embedder, benchmark.claim_texts, cache_dir)
     text_title_embeddings, _ = cached_embeddings(embedder, text_title_documents(benchmark), cache_dir)
@@ -89,17 +87,11 @@ def reciprocal_rank_fusion(*score_matrices: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--set", nargs=3, action="append", required=True, metavar=("CLAIMS", "QUERIES", "QRELS")
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", nargs=3, action="append", required=True, metavar=("CLAIMS", "QUERIES", "QRELS"))
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument(
-        "--explore-lexical", action="store_true", help="also sweep stemming/stopwords/k1/b/title"
-    )
+    parser.add_argument("--explore-lexical", action="store_true", help="also sweep stemming/stopwords/k1/b/title")
     arguments = parser.parse_args()
 
     embedder = Embedder(num_threads=arguments.threads)
@@ -161,9 +153,7 @@ def main() -> None:
     )
     for p, s in zip(sets, bm25, strict=True):
         scores = best[0] * p.text_cosine + best[1] * p.text_title_cosine + best[2] * s
-        rankings = rankings_from_indices(
-            p.benchmark.query_ids, p.benchmark.claim_ids, top_k_indices(scores, 5)
-        )
+        rankings = rankings_from_indices(p.benchmark.query_ids, p.benchmark.claim_ids, top_k_indices(scores, 5))
         print(p.name, {key: round(value, 4) for key, value in summary(rankings, p.benchmark.qrels).items()})
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from accountability.models import Organisation, OrganisationKind
 from claims.linking.claim_index import build_ranker_from_database
-from claims.linking.service import SentenceEntities, score_candidates
+from claims.linking.service import SentenceEntities, rank_sentences, score_candidates
 from claims.matching import metrics
 from claims.matching.ranking import EMBEDDINGS_ONLY, LEXICAL_ONLY, ClaimRanker, SignalWeights
 from claims.models import Claim
@@ -90,7 +90,9 @@ def evaluate(
     no_entities = SentenceEntities()
     for start in range(0, len(query_texts), BATCH):
         batch_texts = query_texts[start : start + BATCH]
-        per_query = ranker.rank(batch_texts, top_k=RUN_DEPTH)
+        per_query = rank_sentences(
+            ranker=ranker, sentences=batch_texts, entities=[no_entities] * len(batch_texts), top_k=RUN_DEPTH
+        )
         for offset, matches in enumerate(per_query):
             scored = score_candidates(
                 sentences=[batch_texts[offset]], entities=[no_entities], day=None, per_sentence=[matches]

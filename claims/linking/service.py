@@ -16,13 +16,16 @@ from claims import services as claim_services
 from claims.linking.claim_index import current_ranker
 from claims.linking.entities import ORGANISATION, PERSON, POST, Mention, NameIndex, current_name_index, post_holders_on
 from claims.linking.events import decider_position, event_statements
-from claims.matching.ranking import ClaimMatch, ClaimRanker
+from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import split_sentences, tokenize
 from claims.models import Claim, ClaimLink, LinkReviewState, Source, Stance
 
 MATCHER_VERSION = "hybrid-1"
 #: Weight of the share of the claim's content words found in the sentence.
 LEXICAL_COVERAGE_WEIGHT = 0.3
+#: A sentence is encoded (the costly step) only if a lexical candidate shares this share of its content words,
+#: or if it names a known person or organisation.
+EMBEDDING_GATE_COVERAGE = 0.3
 #: Added to a claim's score when the sentence names a person or organisation the claim is by or about.
 ENTITY_OVERLAP_BONUS = 0.1
 #: Added when the source appeared within ``DATE_WINDOW`` of when the claim was first made.
@@ -259,9 +262,44 @@ def link_claims(
     ranker = ranker or current_ranker()
     if not sentences or len(ranker.index) == 0:
         return 0, 0
-    per_sentence = ranker.rank(sentences, top_k=settings.MATCHER_CANDIDATES_PER_SENTENCE)
+    per_sentence = rank_sentences(
+        ranker=ranker, sentences=sentences, entities=entities, top_k=settings.MATCHER_CANDIDATES_PER_SENTENCE
+    )
     best = score_candidates(sentences=sentences, entities=entities, day=day, per_sentence=per_sentence)
     return store_links(source=source, best=best)
+
+
+def rank_sentences(
+    *, ranker: ClaimRanker, sentences: list[str], entities: list[SentenceEntities], top_k: int
+) -> list[list[ClaimMatch]]:
+    """Candidate claims per sentence. Encoding a sentence is the expensive step, so a cheap lexical pass decides
+    which sentences are worth it: those that name a known person or organisation, or whose best lexical
+    candidates share at least ``EMBEDDING_GATE_COVERAGE`` of their content words with the sentence. The other
+    sentences keep their lexical candidates, which cannot reach the suggest threshold without a cosine."""
+    if not ranker.uses_embeddings:
+        return ranker.rank(sentences, top_k=top_k)
+    lexical = ClaimRanker(ranker.index, None, LEXICAL_ONLY).rank(sentences, top_k=top_k)
+    candidate_ids = {int(match.claim_id) for matches in lexical for match in matches}
+    claim_tokens = {
+        claim_id: frozenset(tokenize(text))
+        for claim_id, text in Claim.objects.filter(id__in=candidate_ids).values_list("id", "text")
+    }
+    worth_encoding = [
+        index
+        for index, (sentence, matches) in enumerate(zip(sentences, lexical, strict=True))
+        if entities[index].people
+        or entities[index].organisations
+        or any(
+            lexical_coverage(claim_tokens.get(int(match.claim_id), frozenset()), frozenset(tokenize(sentence)))
+            >= EMBEDDING_GATE_COVERAGE
+            for match in matches
+        )
+    ]
+    ranked = ranker.rank([sentences[index] for index in worth_encoding], top_k=top_k) if worth_encoding else []
+    per_sentence = list(lexical)
+    for index, matches in zip(worth_encoding, ranked, strict=True):
+        per_sentence[index] = matches
+    return per_sentence
 
 
 def source_link(*, source: Source, ranker: ClaimRanker | None = None, propose: bool = True) -> LinkingResult:

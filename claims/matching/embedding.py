@@ -52,9 +52,7 @@ def tokenizer_file() -> Path | None:
 
 def embedding_model_available() -> bool:
     """Whether the runtime libraries and both model packages are installed (does not load anything)."""
-    runtimes_present = all(
-        importlib.util.find_spec(name) is not None for name in ("onnxruntime", "tokenizers")
-    )
+    runtimes_present = all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "tokenizers"))
     return runtimes_present and model_file() is not None and tokenizer_file() is not None
 
 
@@ -95,7 +93,7 @@ class Embedder:
             # The shipped tokenizer.json pads and truncates every text to a fixed 128 tokens: pad to the
             # longest text of the batch instead, and truncate at the model's 256.
             tokenizer.enable_truncation(max_length=self.max_tokens)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
             options = onnxruntime.SessionOptions()
             if self.num_threads:
                 options.intra_op_num_threads = self.num_threads

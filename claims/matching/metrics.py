@@ -38,17 +38,16 @@ def mean_average_precision_at_k(rankings: Mapping[str, Ranking], qrels: Qrels, k
     if not qrels:
         return 0.0
     return sum(
-        average_precision_at_k(rankings.get(query_id, []), relevant, k)
-        for query_id, relevant in qrels.items()
+        average_precision_at_k(rankings.get(query_id, []), relevant, k) for query_id, relevant in qrels.items()
     ) / len(qrels)
 
 
 def mean_reciprocal_rank(rankings: Mapping[str, Ranking], qrels: Qrels) -> float:
     if not qrels:
         return 0.0
-    return sum(
-        reciprocal_rank(rankings.get(query_id, []), relevant) for query_id, relevant in qrels.items()
-    ) / len(qrels)
+    return sum(reciprocal_rank(rankings.get(query_id, []), relevant) for query_id, relevant in qrels.items()) / len(
+        qrels
+    )
 
 
 def summary(rankings: Mapping[str, Ranking], qrels: Qrels) -> dict[str, float]:

@@ -192,18 +192,14 @@ def _exact_top_k(scores: np.ndarray, k: int) -> np.ndarray:
 class ClaimRanker:
     """Ranks the claims of a :class:`ClaimIndex` for batches of query texts."""
 
-    def __init__(
-        self, index: ClaimIndex, embedder: Embedder | None, weights: SignalWeights = DEFAULT_WEIGHTS
-    ) -> None:
+    def __init__(self, index: ClaimIndex, embedder: Embedder | None, weights: SignalWeights = DEFAULT_WEIGHTS) -> None:
         self.index = index
         self.embedder = embedder
         self.weights = weights
 
     @property
     def uses_embeddings(self) -> bool:
-        has_claim_vectors = (
-            self.index.text_embeddings is not None or self.index.text_title_embeddings is not None
-        )
+        has_claim_vectors = self.index.text_embeddings is not None or self.index.text_title_embeddings is not None
         return (
             self.embedder is not None
             and has_claim_vectors
@@ -238,16 +234,12 @@ class ClaimRanker:
                 # BM25 is the remainder: recomputing it for the chosen claims would repeat the sparse product.
                 contributions["bm25"] = float(best_scores[row, column]) - sum(contributions.values())
                 row_matches.append(
-                    ClaimMatch(
-                        self.index.claim_ids[claim_index], float(best_scores[row, column]), contributions
-                    )
+                    ClaimMatch(self.index.claim_ids[claim_index], float(best_scores[row, column]), contributions)
                 )
             matches.append(row_matches)
         return matches
 
-    def _cosine_contributions(
-        self, query_embeddings: np.ndarray | None, best: np.ndarray
-    ) -> dict[str, np.ndarray]:
+    def _cosine_contributions(self, query_embeddings: np.ndarray | None, best: np.ndarray) -> dict[str, np.ndarray]:
         parts: dict[str, np.ndarray] = {}
         if query_embeddings is None:
             return parts

@@ -96,9 +96,7 @@ def tokenize(text: str, language: str | None = "en", remove_stopwords: bool = Tr
     return tokens
 
 
-def tokenize_all(
-    texts: Iterable[str], language: str | None = "en", remove_stopwords: bool = True
-) -> list[list[str]]:
+def tokenize_all(texts: Iterable[str], language: str | None = "en", remove_stopwords: bool = True) -> list[list[str]]:
     return [tokenize(text, language, remove_stopwords) for text in texts]
 
 
@@ -117,9 +115,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(_ABBREVIATION_LIST.split())
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace, then something
 # that can start a sentence (capital letter, digit, or opening quote/bracket).
-_BOUNDARY = re.compile(
-    r"""([.!?\u2026]+)(["'\u201d\u2019\u00bb)\]]*)(\s+)(?=["'\u201c\u2018\u00ab(\[]?[\w])"""
-)
+_BOUNDARY = re.compile(r"""([.!?\u2026]+)(["'\u201d\u2019\u00bb)\]]*)(\s+)(?=["'\u201c\u2018\u00ab(\[]?[\w])""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 

@@ -52,9 +52,7 @@ def test_contributions_add_up_to_the_score() -> None:
     for match in make_ranker(weights).rank(["Mexico will pay for the wall"], top_k=3)[0]:
         assert sum(match.contributions.values()) == pytest.approx(match.score, abs=1e-5)
     best = make_ranker(weights).rank(["Mexico will pay for the wall"], top_k=1)[0][0]
-    assert best.contributions["bm25"] == pytest.approx(
-        0.3, abs=1e-5
-    )  # the best BM25 claim is normalised to 1
+    assert best.contributions["bm25"] == pytest.approx(0.3, abs=1e-5)  # the best BM25 claim is normalised to 1
 
 
 def test_lexical_only_ranker_works_without_embeddings() -> None:

@@ -34,9 +34,7 @@ def test_shorter_document_wins_for_same_term() -> None:
 
 def test_normalising_by_query_maximum_puts_best_claim_at_one() -> None:
     index = BM25Index.build(DOCUMENTS)
-    normalised = normalise_by_query_maximum(
-        index.score([["border"], ["vaccine", "flu"], ["nothing"]])
-    ).toarray()
+    normalised = normalise_by_query_maximum(index.score([["border"], ["vaccine", "flu"], ["nothing"]])).toarray()
     assert normalised[0].max() == pytest.approx(1.0)
     assert normalised[1].max() == pytest.approx(1.0)
     assert normalised[2].max() == 0.0

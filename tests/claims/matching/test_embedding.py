@@ -3,9 +3,7 @@ import pytest
 
 from claims.matching.embedding import Embedder, embedding_model_available
 
-pytestmark = pytest.mark.skipif(
-    not embedding_model_available(), reason="embedding model packages not installed"
-)
+pytestmark = pytest.mark.skipif(not embedding_model_available(), reason="embedding model packages not installed")
 
 
 @pytest.fixture(scope="module")
