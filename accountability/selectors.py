@@ -253,7 +253,14 @@ def people_search(*, query: str, country: str = "", incident: Incident | None = 
     return sorted(people, key=lambda person: (-best[person.pk], person.name))[:limit]
 
 
-def incidents_search(*, query: str, country: str = "", limit: int = 20) -> list[Incident]:
+def incidents_search(
+    *,
+    query: str,
+    country: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    limit: int = 20,
+) -> list[Incident]:
     """Published incidents matching by full text (accent-insensitive) or trigram similarity of name/location."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 
@@ -275,6 +282,10 @@ def incidents_search(*, query: str, country: str = "", limit: int = 20) -> list[
     )
     if country:
         incidents = incidents.filter(country_code=country.upper())
+    if since:
+        incidents = incidents.filter(occurred_on__gte=since)
+    if until:
+        incidents = incidents.filter(occurred_on__lte=until)
     return list(incidents[:limit])
 
 
@@ -290,3 +301,133 @@ def _published_sources():  # type: ignore[no-untyped-def]
     from claims.models import Source
 
     return Source.objects.filter(is_published=True).select_related("publisher").order_by("-published_at", "id")
+
+
+# --- Public API reads (/api/v1/): published, not merged, every relation loaded in a fixed number of queries. ---
+
+
+def people_api() -> QuerySet[Person]:
+    """Published people with their name variants, identifiers and published terms."""
+    return Person.objects.filter(is_published=True, merged_into__isnull=True).prefetch_related(
+        Prefetch("names", queryset=PersonName.objects.order_by("kind", "name", "id")),
+        "identifiers",
+        Prefetch(
+            "terms",
+            queryset=Term.objects.filter(is_published=True)
+            .select_related("post__organisation")
+            .order_by("-started_on", "id"),
+            to_attr="public_terms",
+        ),
+    )
+
+
+def people_matching(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """People any of whose names matches, as ``people_search`` does: whole-word full text on the normalized
+    name, or trigram word similarity of at least 0.4 (a letter or two wrong)."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+
+    normalized = normalize_name(query)
+    if not normalized:
+        return people.none()
+    names = PersonName.objects.annotate(
+        similarity=TrigramWordSimilarity(normalized, "normalized"),
+        document=SearchVector("normalized", config="simple"),
+    ).filter(Q(similarity__gte=0.4) | Q(document=SearchQuery(normalized, config="simple", search_type="plain")))
+    return people.filter(pk__in=names.values("person_id"))
+
+
+def organisations_api() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_published=True, merged_into__isnull=True).select_related("parent")
+
+
+def organisations_matching(*, organisations: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:
+    """Organisations whose name or an alias matches, accent-insensitively, or whose name is similar."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    text = query.strip()
+    if not text:
+        return organisations.none()
+    return organisations.annotate(
+        name_similarity=TrigramWordSimilarity(_unaccent_value(text), _unaccent("name")),
+        alias_text=Func(F("aliases"), Value(" "), function="array_to_string", output_field=TextField()),
+    ).filter(Q(name__unaccent__icontains=text) | Q(alias_text__unaccent__icontains=text) | Q(name_similarity__gte=0.5))
+
+
+def posts_api() -> QuerySet:
+    from accountability.models import Post
+
+    return Post.objects.filter(is_published=True).select_related("organisation")
+
+
+def terms_api() -> QuerySet[Term]:
+    """Published terms of published people, with the post, its organisation and the published sources."""
+    return (
+        Term.objects.filter(is_published=True, person__is_published=True)
+        .select_related("person", "post__organisation")
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+    )
+
+
+def incidents_api() -> QuerySet[Incident]:
+    return incidents_public().prefetch_related(Prefetch("sources", queryset=_published_sources()))
+
+
+def incidents_matching(*, incidents: QuerySet[Incident], query: str) -> QuerySet[Incident]:
+    """Incidents matching by full text over name, location and description, or name/location similarity."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+
+    if not query.strip():
+        return incidents.none()
+    document = SearchVector(_unaccent("name"), _unaccent("location"), _unaccent("description"), config="simple")
+    search_query = SearchQuery(_unaccent_value(query), config="simple", search_type="websearch")
+    return incidents.annotate(
+        document=document,
+        similarity=Greatest(
+            TrigramWordSimilarity(_unaccent_value(query), _unaccent("name")),
+            TrigramWordSimilarity(_unaccent_value(query), _unaccent("location")),
+        ),
+    ).filter(Q(document=search_query) | Q(similarity__gte=0.4))
+
+
+def _public_outcomes() -> QuerySet[AccountabilityEvent]:
+    return (
+        AccountabilityEvent.objects.filter(is_published=True, kind__in=[kind.value for kind in OFFER_OUTCOME_KINDS])
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("decided_by")
+        .order_by("occurred_on", "id")
+    )
+
+
+def accountability_events_api() -> QuerySet[AccountabilityEvent]:
+    """Published events of published people; a resignation offer carries its published outcome(s) as
+    ``public_outcomes``."""
+    return (
+        AccountabilityEvent.objects.filter(
+            is_published=True, review_state=ReviewState.CONFIRMED, person__is_published=True
+        )
+        .select_related("person", "post__organisation", "incident", "decided_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=_published_sources()),
+            Prefetch("outcomes", queryset=_public_outcomes(), to_attr="public_outcomes"),
+        )
+    )
+
+
+def accountability_events_with_outcome(
+    *, events: QuerySet[AccountabilityEvent], outcome: str
+) -> QuerySet[AccountabilityEvent]:
+    """Resignation offers answered by a published outcome of this kind, or (``open``) not answered yet."""
+    answered = _public_outcomes().filter(responds_to=OuterRef("pk"))
+    offers = events.filter(kind=EventKind.RESIGNATION_OFFERED)
+    if outcome == "open":
+        return offers.exclude(Exists(answered))
+    return offers.filter(Exists(answered.filter(kind=outcome)))
+
+
+def resignation_offers_api() -> QuerySet[AccountabilityEvent]:
+    """``resignation_offers(published_only=True)`` of published people, with the offers' published sources."""
+    return (
+        resignation_offers(published_only=True)
+        .filter(person__is_published=True)
+        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+    )

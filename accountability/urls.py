@@ -7,6 +7,7 @@ app_name = "accountability"
 urlpatterns = [
     path("", views.home, name="home"),
     path("people/<slug:slug>/", views.person_detail, name="person"),
+    path("embed/people/<slug:slug>/", views.person_embed, name="person-embed"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("incidents/<slug:slug>/", views.incident_detail, name="incident"),
     path("methodology/", views.methodology, name="methodology"),

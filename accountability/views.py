@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from accountability import jsonld
+from accountability.charts import person_timeline_chart
+from accountability.embeds import embed_target_for, oembed_discovery_url, oembed_response
 from accountability.models import Incident
 from accountability.public_access import public_redirect_or_404
 from accountability.selectors import (
@@ -28,6 +34,7 @@ from accountability.selectors import (
 )
 from claims.models import ClaimStatus
 from claims.selectors import (
+    claim_public_get,
     claims_concerning_organisation,
     claims_public_about_person,
     claims_public_for_incident,
@@ -60,6 +67,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if redirect := public_redirect_or_404(person, url_name="accountability:person"):
         return redirect
     terms = list(person_public_terms(person=person))
+    timeline = list(person_public_timeline(person=person))
     context = {
         "person": person,
         "page_title": person.name,
@@ -67,8 +75,10 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "og_type": "profile",
         "variants": sorted({name.name for name in person.names.all()} - {person.name}),
         "terms": terms,
-        "timeline": list(person_public_timeline(person=person)),
+        "timeline": timeline,
         "decisions": list(person_public_decisions(person=person)),
+        "chart": person_timeline_chart(terms=terms, events=timeline),
+        "oembed_url": oembed_discovery_url(request),
         "claims": list(claims_public_about_person(person=person)),
         "quotes": list(quotes_public_by_person(person=person)),
         "json_ld": jsonld.person(person=person, terms=terms, request=request),
@@ -123,6 +133,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _search_date(request: HttpRequest, name: str) -> datetime.date | None:
+    """A YYYY-MM-DD filter; anything else is ignored rather than an error page."""
+    try:
+        return parse_date(request.GET.get(name, "").strip()[:10])
+    except ValueError:
+        return None
+
+
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     country = request.GET.get("country", "").strip()[:2]
@@ -131,22 +149,28 @@ def search(request: HttpRequest) -> HttpResponse:
         status = ""
     incident_slug = request.GET.get("incident", "").strip()
     incident = incidents_public().filter(slug=incident_slug).first() if incident_slug else None
-    has_filters = bool(country or status or incident)
+    since, until = _search_date(request, "from"), _search_date(request, "to")
+    has_filters = bool(country or status or incident or since or until)
     results: dict[str, list] = {"claims": [], "people": [], "incidents": [], "sources": []}
     if query or has_filters:
-        results["claims"] = claims_search(query=query, country=country, incident=incident, status=status)
+        results["claims"] = claims_search(
+            query=query, country=country, incident=incident, status=status, since=since, until=until
+        )
         if query and not status:
-            results["people"] = people_search(query=query, country=country, incident=incident)
+            if not (since or until):
+                results["people"] = people_search(query=query, country=country, incident=incident)
             if incident is None:
-                results["incidents"] = incidents_search(query=query, country=country)
+                results["incidents"] = incidents_search(query=query, country=country, since=since, until=until)
             if not (country or incident):
-                results["sources"] = sources_search(query=query)
+                results["sources"] = sources_search(query=query, since=since, until=until)
     context = {
         "page_title": _("Search"),
         "query": query,
         "country": country.upper(),
         "status": status,
         "incident_slug": incident.slug if incident else "",
+        "since": since.isoformat() if since else "",
+        "until": until.isoformat() if until else "",
         "statuses": ClaimStatus.values,
         "incident_choices": list(incidents_public().only("slug", "name")),
         "country_choices": sorted(
@@ -157,3 +181,40 @@ def search(request: HttpRequest) -> HttpResponse:
         "result_count": sum(len(found) for found in results.values()),
     }
     return render(request, "accountability/search.html", context)
+
+
+@xframe_options_exempt
+def person_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """A card with the official's posts and accountability events, for newsrooms to paste in an iframe."""
+    person = person_public_get(slug=slug)
+    if redirect := public_redirect_or_404(person, url_name="accountability:person-embed"):
+        return redirect
+    context = {
+        "person": person,
+        "terms": list(person_public_terms(person=person)),
+        "timeline": list(person_public_timeline(person=person)),
+    }
+    return render(request, "accountability/embed/person.html", context)
+
+
+def oembed(request: HttpRequest) -> JsonResponse:
+    """oEmbed (https://oembed.com) for claim and person pages: a rich iframe card."""
+    if request.GET.get("format", "json") != "json":
+        return JsonResponse({"error": "Only the json format is offered."}, status=501)
+    target = embed_target_for(request.GET.get("url", ""))
+    if target is None:
+        return JsonResponse({"error": "Give the url of a claim or person page."}, status=404)
+    if target.kind == "person":
+        record = person_public_get(slug=target.slug)
+        title = getattr(record, "name", "")
+    else:
+        record = claim_public_get(slug=target.slug)
+        title = getattr(record, "text", "")
+    if record is None or not record.is_published or record.merged_into_id is not None:
+        return JsonResponse({"error": "No published record at that url."}, status=404)
+    try:
+        max_width = int(request.GET["maxwidth"]) if request.GET.get("maxwidth") else None
+    except ValueError:
+        return JsonResponse({"error": "maxwidth must be a whole number of pixels."}, status=400)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(oembed_response(target=target, title=title, base_url=base_url, max_width=max_width))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
@@ -179,7 +181,14 @@ def quotes_public_by_organisation(*, organisation: Organisation) -> QuerySet[Quo
 
 
 def claims_search(
-    *, query: str, country: str = "", incident: Incident | None = None, status: str = "", limit: int = 30
+    *,
+    query: str,
+    country: str = "",
+    incident: Incident | None = None,
+    status: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    limit: int = 30,
 ) -> list[Claim]:
     """Published claims matching the query: full-text search (accent-insensitive) or trigram word similarity,
     which tolerates a typo in a word. Best first."""
@@ -216,19 +225,29 @@ def claims_search(
         claims = claims.filter(incident=incident)
     if status:
         claims = claims.filter(status=status)
+    if since:
+        claims = claims.filter(first_made_on__gte=since)
+    if until:
+        claims = claims.filter(first_made_on__lte=until)
     return list(claims[:limit])
 
 
-def sources_search(*, query: str, limit: int = 20) -> list[Source]:
+def sources_search(
+    *, query: str, since: datetime.date | None = None, until: datetime.date | None = None, limit: int = 20
+) -> list[Source]:
     """Published sources by title, publisher or text (full text, accent-insensitive) or title similarity."""
     if not query.strip():
         return []
+    sources = _published_sources()
+    if since:
+        sources = sources.filter(published_at__date__gte=since)
+    if until:
+        sources = sources.filter(published_at__date__lte=until)
     document = SearchVector(_unaccent(F("title")), _unaccent(F("publisher_name")), config="simple", weight="A")
     document += SearchVector(_unaccent(F("text")), config="simple", weight="D")
     search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
     return list(
-        _published_sources()
-        .annotate(
+        sources.annotate(
             rank=SearchRank(document, search_query),
             similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title"))),
         )
@@ -247,3 +266,100 @@ def quotes_public_by_person(*, person: Person) -> QuerySet[Quote]:
         .select_related("source", "said_to_organisation")
         .order_by("said_on", "id")
     )
+
+
+# --- Public API reads (/api/v1/): published, not merged, every relation loaded in a fixed number of queries. ---
+
+
+def claims_api() -> QuerySet[Claim]:
+    """Published claims with published subjects, their whole status history (with published evidence) and the
+    links the public may see (confirmed by an editor or the matcher, to published sources, published quotes)."""
+    history = (
+        ClaimStatusChange.objects.select_related("changed_by")
+        .prefetch_related(Prefetch("evidence", queryset=_published_sources()))
+        .order_by("changed_at", "id")
+    )
+    links = (
+        ClaimLink.objects.filter(review_state__in=PUBLIC_LINK_STATES, source__is_published=True)
+        .select_related("source", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "quote",
+                queryset=Quote.objects.filter(is_published=True).select_related("speaker", "speaker_organisation"),
+            )
+        )
+        .order_by("stance", "-confidence", "id")
+    )
+    return (
+        Claim.objects.filter(is_published=True, merged_into__isnull=True)
+        .select_related("claimant_person", "claimant_organisation", "incident")
+        .prefetch_related(
+            Prefetch("subject_people", queryset=Person.objects.filter(is_published=True, merged_into__isnull=True)),
+            Prefetch(
+                "subject_organisations",
+                queryset=Organisation.objects.filter(is_published=True, merged_into__isnull=True),
+            ),
+            Prefetch("status_changes", queryset=history, to_attr="public_status_history"),
+            Prefetch("links", queryset=links, to_attr="public_links"),
+        )
+    )
+
+
+def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Claims matching as in ``claims_search``: full text over the text and claimant (accent-insensitive), or
+    trigram word similarity of at least 0.5 with the text."""
+    if not query.strip():
+        return claims.none()
+    document = SearchVector(_unaccent(F("text")), config="simple") + SearchVector(
+        _unaccent(Coalesce(F("claimant_organisation__name"), F("claimant_person__name"), Value(""))), config="simple"
+    )
+    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
+    return claims.annotate(
+        document=document, similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("text")))
+    ).filter(Q(document=search_query) | Q(similarity__gte=0.5))
+
+
+def sources_api() -> QuerySet[Source]:
+    return _published_sources()
+
+
+def sources_matching(*, sources: QuerySet[Source], query: str) -> QuerySet[Source]:
+    """Sources by title, publisher or text (full text, accent-insensitive) or title similarity."""
+    if not query.strip():
+        return sources.none()
+    document = SearchVector(
+        _unaccent(F("title")), _unaccent(F("publisher_name")), _unaccent(F("text")), config="simple"
+    )
+    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
+    return sources.annotate(
+        document=document, similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title")))
+    ).filter(Q(document=search_query) | Q(similarity__gte=0.5))
+
+
+def sources_for_incident(*, sources: QuerySet[Source], incident_key: Q) -> QuerySet[Source]:
+    """Sources the incident names, or linked (publicly) to a published claim about it, or naming a published
+    accountability event about it. ``incident_key`` is a ``Q`` on Incident (id or slug)."""
+    incidents = Incident.objects.filter(incident_key, is_published=True).values("pk")
+    cited = Incident.sources.through.objects.filter(incident__in=incidents).values("source_id")
+    linked = ClaimLink.objects.filter(
+        review_state__in=PUBLIC_LINK_STATES,
+        claim__incident__in=incidents,
+        claim__is_published=True,
+        claim__merged_into__isnull=True,
+    ).values("source_id")
+    events = AccountabilityEvent.sources.through.objects.filter(
+        accountabilityevent__incident__in=incidents, accountabilityevent__is_published=True
+    ).values("source_id")
+    return sources.filter(Q(pk__in=cited) | Q(pk__in=linked) | Q(pk__in=events))
+
+
+def sources_for_claim(*, sources: QuerySet[Source], claim_key: Q) -> QuerySet[Source]:
+    """Sources publicly linked to the published claim matched by ``claim_key`` (a ``Q`` on Claim)."""
+    claims = Claim.objects.filter(claim_key, is_published=True, merged_into__isnull=True).values("pk")
+    linked = ClaimLink.objects.filter(review_state__in=PUBLIC_LINK_STATES, claim__in=claims).values("source_id")
+    return sources.filter(pk__in=linked)
+
+
+def source_submission_get(*, pk: int) -> Source | None:
+    """Any source, published or not, for a submitter polling the processing of what it sent."""
+    return Source.objects.filter(pk=pk).first()

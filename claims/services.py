@@ -265,3 +265,16 @@ def claim_link_review(
         if claim is not None:
             link.claim = claim
         return save_validated(link)
+
+
+def claim_links_store_from_matcher(*, links: list[ClaimLink]) -> int:
+    """Store many matcher links at once (a linking run makes dozens). Fields are validated in Python; the
+    database holds the invariants (one link per claim and source, a confirmed link has a reviewer), and a link
+    already there is left as it is. Returns how many were new."""
+    for link in links:
+        if link.origin != RecordOrigin.MATCHER or not link.matcher_version:
+            raise ValidationError({"origin": "Bulk storage is for matcher links, which carry the matcher version."})
+        link.clean_fields(exclude=["claim", "source", "quote", "reviewed_by", "recorded_by"])
+    with recording(None, action="matcher_link_source"):
+        created = ClaimLink.objects.bulk_create(links, ignore_conflicts=True)
+    return len([link for link in created if link.pk is not None]) if created else 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from accountability import jsonld
+from accountability.embeds import oembed_discovery_url
 from accountability.public_access import public_redirect_or_404
 from claims.models import Stance
 from claims.selectors import (
@@ -39,6 +41,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "stance_groups": [(stance, group) for stance, group in stance_groups if group],
         "related": list(claim_public_related(claim=claim)),
         "json_ld": jsonld.claim_review(claim=claim, links=links, request=request),
+        "oembed_url": oembed_discovery_url(request),
     }
     return render(request, "claims/claim.html", context)
 
@@ -55,3 +58,13 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": list(source_public_events(source=source)),
     }
     return render(request, "claims/source.html", context)
+
+
+@xframe_options_exempt
+def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """A card with the claim, its claimant, status and sources, for newsrooms to paste in an iframe."""
+    claim = claim_public_get(slug=slug)
+    if redirect := public_redirect_or_404(claim, url_name="claims:claim-embed"):
+        return redirect
+    links = list(claim_public_links(claim=claim))
+    return render(request, "claims/embed/claim.html", {"claim": claim, "links": links[:5], "link_count": len(links)})

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accountability import views as accountability_views
 from accountability.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("oembed/", accountability_views.oembed, name="oembed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]
 # The public site in every interface language: English unprefixed, /fr/... and /nl/... for the others.

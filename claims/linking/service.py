@@ -225,29 +225,28 @@ def score_candidates(
 
 
 def store_links(*, source: Source, best: dict[int, dict]) -> tuple[int, int]:
-    """Links for candidates above the suggest threshold; above auto-link they are confirmed by the matcher."""
+    """Links for candidates above the suggest threshold; from auto-link they are confirmed by the matcher."""
     suggest, auto_link = settings.MATCHER_SUGGEST_THRESHOLD, settings.MATCHER_AUTO_LINK_THRESHOLD
     already_linked = set(ClaimLink.objects.filter(source=source).values_list("claim_id", flat=True))
-    suggested = auto_confirmed = 0
-    for claim_id, explanation in sorted(best.items()):
-        score = explanation["score"]
-        if score < suggest or claim_id in already_linked:
-            continue
-        is_auto = score >= auto_link
-        claim_services.claim_link_source(
-            claim=Claim(pk=claim_id),
+    links = [
+        ClaimLink(
+            claim_id=claim_id,
             source=source,
             stance=_stance(explanation["sentence"]),
+            confidence=min(1.0, round(explanation["score"] / settings.MATCHER_SCORE_SCALE, 4)),
             origin=RecordOrigin.MATCHER,
-            confidence=min(1.0, round(score / settings.MATCHER_SCORE_SCALE, 4)),
             matcher_version=MATCHER_VERSION,
             explanation=explanation,
-            actor=None,
-            review_state=LinkReviewState.AUTO_CONFIRMED if is_auto else LinkReviewState.SUGGESTED,
+            review_state=(
+                LinkReviewState.AUTO_CONFIRMED if explanation["score"] >= auto_link else LinkReviewState.SUGGESTED
+            ),
         )
-        auto_confirmed += is_auto
-        suggested += not is_auto
-    return suggested, auto_confirmed
+        for claim_id, explanation in sorted(best.items())
+        if explanation["score"] >= suggest and claim_id not in already_linked
+    ]
+    claim_services.claim_links_store_from_matcher(links=links)
+    auto_confirmed = sum(link.review_state == LinkReviewState.AUTO_CONFIRMED for link in links)
+    return len(links) - auto_confirmed, auto_confirmed
 
 
 def link_claims(

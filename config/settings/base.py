@@ -114,12 +114,47 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["claims.api.authentication.NewsroomKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.NewsroomRateThrottle"],
+    # Anonymous readers share a low rate per address; each newsroom key has its own, higher rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("API_ANONYMOUS_RATE", default="60/min"),
+        "newsroom": env("API_NEWSROOM_RATE", default="1200/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "accountability.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accountability tracker API",
     "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read-only access to published claims, people, organisations, posts, terms of office, incidents, "
+        "accountability events and sources, and source submission for newsrooms with a submit key. "
+        "See docs/api.md for a getting-started guide."
+    ),
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "accountability.models.EventKind",
+        "OrganisationKindEnum": "accountability.models.OrganisationKind",
+        "PersonNameKindEnum": "accountability.models.PersonNameKind",
+        "TermEndReasonEnum": "accountability.models.TermEndReason",
+        "DatePrecisionEnum": "accountability.records.DatePrecision",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "StanceEnum": "claims.models.Stance",
+        "LinkReviewStateEnum": "claims.models.LinkReviewState",
+        "FetchStateEnum": "claims.models.FetchState",
+        "RecordOriginEnum": "accountability.models.RecordOrigin",
+    },
 }
 
 # Celery: JSON only, bounded tasks, late acknowledgement so a killed worker loses nothing.
@@ -167,3 +202,8 @@ MATCHER_SUGGEST_THRESHOLD = env.float("MATCHER_SUGGEST_THRESHOLD", default=0.60)
 MATCHER_AUTO_LINK_THRESHOLD = env.float("MATCHER_AUTO_LINK_THRESHOLD", default=1.15)
 MATCHER_SCORE_SCALE = 1.45
 MATCHER_CANDIDATES_PER_SENTENCE = 5
+
+# Public REST API (/api/v1/): newsroom API keys (claims.api), offline Swagger UI / Redoc assets.
+INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular_sidecar", "claims.api"]
+# Largest request body the API reads (a submitted source with pasted text); larger ones are answered 413.
+API_MAX_REQUEST_BYTES = env.int("API_MAX_REQUEST_BYTES", default=1024 * 1024)

@@ -68,3 +68,13 @@ def test_search_without_results_says_so(client, demo_story):
 def test_search_stays_within_query_budget(client, demo_story, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         _search(client, q="Bakrawi Brussels")
+
+
+def test_date_range_narrows_claims_and_ignores_malformed_dates(client, demo_story):
+    inside = client.get("/search/", {"q": "Bakrawi", "from": "2016-03-01", "to": "2016-03-31"}).content.decode()
+    assert "Belgium ignored Turkey" in inside
+    before = client.get("/search/", {"q": "Bakrawi", "to": "2015-12-31"}).content.decode()
+    assert "Belgium ignored Turkey" not in before
+    malformed = client.get("/search/", {"q": "Bakrawi", "from": "March 2016"})
+    assert malformed.status_code == 200
+    assert "Belgium ignored Turkey" in malformed.content.decode()

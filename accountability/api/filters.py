@@ -1,0 +1,270 @@
+"""FilterSets for people, organisations, posts, terms, incidents and accountability events, and the filter types
+every list shares (``updated_since``, id-or-slug references, years, countries)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from accountability import selectors
+from accountability.models import (
+    OFFER_OUTCOME_KINDS,
+    AccountabilityEvent,
+    EventKind,
+    Incident,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Post,
+    Term,
+)
+
+ISO_8601_HINT = "Give an ISO 8601 date or date-time, e.g. 2016-03-24 or 2016-03-24T18:00:00Z."
+# "+01:00" sent unencoded in a query string arrives as " 01:00": take it back.
+_SPACED_OFFSET = re.compile(r" (\d{2}(:?\d{2})?)$")
+
+
+class ISODateTimeField(forms.Field):
+    """An ISO 8601 date-time or date (midnight UTC); a date-time without an offset is read as UTC."""
+
+    default_error_messages = {"invalid": ISO_8601_HINT}
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        if value in self.empty_values:
+            return None
+        text = _SPACED_OFFSET.sub(r"+\1", str(value).strip())
+        try:
+            parsed = parse_datetime(text)
+            if parsed is None and (day := parse_date(text)) is not None:
+                parsed = datetime.datetime.combine(day, datetime.time())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
+
+
+class UpdatedSinceFilter(django_filters.Filter):
+    field_class = ISODateTimeField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def id_or_slug(field: str, value: str) -> Q:
+    """``field`` is the record with this numeric id or this slug."""
+    if value.isascii() and value.isdigit():
+        return Q(**{f"{field}__pk": int(value)})
+    return Q(**{f"{field}__slug": value})
+
+
+class RecordFilter(django_filters.CharFilter):
+    """A related record given by its id or its slug."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.filter(id_or_slug(self.field_name, value))
+
+
+class PublicRecordFilterSet(django_filters.FilterSet):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=f"Only records changed at or after this moment. {ISO_8601_HINT} Without an offset, UTC.",
+    )
+
+
+class PersonFilter(PublicRecordFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Name or any spelling variant, case-, accent- and typo-tolerant (Bakrawi finds El Bakraoui).",
+    )
+    organisation = django_filters.CharFilter(
+        method="filter_organisation", help_text="Held a post in this organisation (id or slug)."
+    )
+    country = django_filters.CharFilter(
+        method="filter_country", help_text="Held a post in an organisation of this country (ISO 3166-1 alpha-2)."
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "organisation", "country", "updated_since"]
+
+    def filter_q(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return selectors.people_matching(people=queryset, query=value)
+
+    def filter_organisation(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        terms = Term.objects.filter(id_or_slug("post__organisation", value), is_published=True)
+        return queryset.filter(pk__in=terms.values("person_id"))
+
+    def filter_country(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        terms = Term.objects.filter(post__organisation__country_code=value.strip().upper(), is_published=True)
+        return queryset.filter(pk__in=terms.values("person_id"))
+
+
+class OrganisationFilter(PublicRecordFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text="Name or alias, accent- and typo-tolerant.")
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, help_text="What kind of organisation.")
+    country = django_filters.CharFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 country code, e.g. BE.")
+    parent = RecordFilter(field_name="parent", help_text="Directly under this organisation (id or slug).")
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "country", "parent", "updated_since"]
+
+    def filter_q(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+        return selectors.organisations_matching(organisations=queryset, query=value)
+
+    def filter_country(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+        return queryset.filter(country_code=value.strip().upper())
+
+
+class PostFilter(PublicRecordFilterSet):
+    organisation = RecordFilter(field_name="organisation", help_text="In this organisation (id or slug).")
+    country = django_filters.CharFilter(
+        method="filter_country", help_text="In an organisation of this country (ISO 3166-1 alpha-2)."
+    )
+
+    class Meta:
+        model = Post
+        fields = ["organisation", "country", "updated_since"]
+
+    def filter_country(self, queryset: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
+        return queryset.filter(organisation__country_code=value.strip().upper())
+
+
+class TermFilter(PublicRecordFilterSet):
+    person = RecordFilter(field_name="person", help_text="Held by this person (id or slug).")
+    post = RecordFilter(field_name="post", help_text="Of this post (id or slug).")
+    organisation = RecordFilter(field_name="post__organisation", help_text="Of a post in this organisation.")
+    country = django_filters.CharFilter(
+        method="filter_country", help_text="Of a post in an organisation of this country (ISO 3166-1 alpha-2)."
+    )
+    held_on = django_filters.DateFilter(method="filter_held_on", help_text="Held on this day (YYYY-MM-DD).")
+
+    class Meta:
+        model = Term
+        fields = ["person", "post", "organisation", "country", "held_on", "updated_since"]
+
+    def filter_country(self, queryset: QuerySet[Term], name: str, value: str) -> QuerySet[Term]:
+        return queryset.filter(post__organisation__country_code=value.strip().upper())
+
+    def filter_held_on(self, queryset: QuerySet[Term], name: str, value: datetime.date) -> QuerySet[Term]:
+        return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value), started_on__lte=value)
+
+
+class IncidentFilter(PublicRecordFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text="Full text over name, location and description.")
+    country = django_filters.CharFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 country code, e.g. BE.")
+    year = YearFilter(field_name="occurred_on", lookup_expr="year", min_value=1, max_value=9999, help_text="Year.")
+
+    class Meta:
+        model = Incident
+        fields = ["q", "country", "year", "updated_since"]
+
+    def filter_q(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        return selectors.incidents_matching(incidents=queryset, query=value)
+
+    def filter_country(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        return queryset.filter(country_code=value.strip().upper())
+
+
+OUTCOME_CHOICES = [(kind.value, kind.label) for kind in OFFER_OUTCOME_KINDS] + [("open", "No outcome yet")]
+
+
+class _EventFilterBase(PublicRecordFilterSet):
+    person = RecordFilter(field_name="person", help_text="About this person (id or slug).")
+    incident = RecordFilter(field_name="incident", help_text="About this incident (id or slug).")
+    post = RecordFilter(field_name="post", help_text="In this post (id or slug).")
+    organisation = RecordFilter(field_name="post__organisation", help_text="In a post of this organisation.")
+    country = django_filters.CharFilter(
+        method="filter_country",
+        help_text="In a post of an organisation of this country, or about an incident there (ISO 3166-1 alpha-2).",
+    )
+    year = YearFilter(field_name="occurred_on", lookup_expr="year", min_value=1, max_value=9999, help_text="Year.")
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", help_text="On or after this day (YYYY-MM-DD)."
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", help_text="On or before this day (YYYY-MM-DD)."
+    )
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        code = value.strip().upper()
+        return queryset.filter(Q(post__organisation__country_code=code) | Q(incident__country_code=code))
+
+
+class AccountabilityEventFilter(_EventFilterBase):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, help_text="What happened.")
+    decided_by = RecordFilter(field_name="decided_by", help_text="Decided by this person (id or slug).")
+    outcome = django_filters.ChoiceFilter(
+        choices=OUTCOME_CHOICES,
+        method="filter_outcome",
+        help_text="Resignation offers with this published outcome, or `open` for offers nobody answered yet.",
+    )
+
+    class Meta:
+        model = AccountabilityEvent
+        fields = [
+            "kind",
+            "person",
+            "decided_by",
+            "incident",
+            "post",
+            "organisation",
+            "country",
+            "year",
+            "occurred_after",
+            "occurred_before",
+            "outcome",
+            "updated_since",
+        ]
+
+    def filter_outcome(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.accountability_events_with_outcome(events=queryset, outcome=value)
+
+
+class ResignationOfferFilter(_EventFilterBase):
+    outcome = django_filters.ChoiceFilter(
+        choices=OUTCOME_CHOICES, method="filter_outcome", help_text="Refused, accepted, withdrawn, or `open`."
+    )
+    decided_by = django_filters.CharFilter(
+        method="filter_decided_by", help_text="The outcome was decided by this person (slug)."
+    )
+    left_post = django_filters.BooleanFilter(
+        field_name="left_post", help_text="Whether the person left the post within 60 days of the offer."
+    )
+
+    class Meta:
+        model = AccountabilityEvent
+        fields = [
+            "person",
+            "decided_by",
+            "incident",
+            "post",
+            "organisation",
+            "country",
+            "year",
+            "occurred_after",
+            "occurred_before",
+            "outcome",
+            "left_post",
+            "updated_since",
+        ]
+
+    def filter_outcome(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "open":
+            return queryset.filter(outcome__isnull=True)
+        return queryset.filter(outcome=value)
+
+    def filter_decided_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(decided_by_slug=value)

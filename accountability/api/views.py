@@ -1,0 +1,232 @@
+"""Read endpoints for people, organisations, posts, terms, incidents and accountability events: generic viewsets
+over selectors, each with a FilterSet, explicit ``ordering_fields`` and a stable cursor order."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import Model, Q, QuerySet
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.decorators import decorator_from_middleware
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accountability import selectors
+from accountability.api import filters, serializers
+from accountability.api.renderers import CSVRenderer
+from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Post, Term
+
+# An ETag (a hash of the body) on every 200 answer to a GET, and 304 when If-None-Match (or If-Modified-Since
+# against a Last-Modified) matches: Django's own middleware, applied to the API views only.
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+ID_OR_SLUG = OpenApiParameter(
+    "id_or_slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The record's numeric id or its slug.",
+)
+# Largest value of a PostgreSQL bigint: a longer run of digits cannot be an id.
+MAX_ID_DIGITS = 18
+
+
+class PublicApiSchema(AutoSchema):
+    """Describes the ``format`` parameter drf-spectacular adds for views with several renderers."""
+
+    def _get_format_parameters(self) -> list[dict[str, Any]]:
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = "Answer format: json (the default) or csv. `Accept: text/csv` works too."
+        return parameters
+
+
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published records only. Details answer to ``<id>`` or ``<slug>``; a record merged into another answers a
+    permanent redirect to the survivor; anything else unknown or unpublished answers 404."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    schema = PublicApiSchema()
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering = ("-id",)
+    lookup_url_kwarg = "id_or_slug"
+    lookup_value_regex = r"[^/.]+"
+    has_slug: ClassVar[bool] = True
+    model: ClassVar[type[Model]]
+
+    @classmethod
+    def as_view(cls, actions: dict | None = None, **initkwargs: Any) -> Any:
+        return conditional_get(super().as_view(actions, **initkwargs))
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Authorization"])
+        return response
+
+    def lookup_key(self) -> int | str:
+        """The id (a number) or slug in the URL; 404 for what can be neither."""
+        key = self.kwargs[self.lookup_url_kwarg]
+        if key.isascii() and key.isdigit():
+            if len(key) > MAX_ID_DIGITS:
+                raise self.not_found()
+            return int(key)
+        if not self.has_slug:
+            raise self.not_found()
+        return key
+
+    def lookup_condition(self) -> Q:
+        key = self.lookup_key()
+        return Q(pk=key) if isinstance(key, int) else Q(slug=key)
+
+    def not_found(self) -> NotFound:
+        name = self.model._meta.verbose_name
+        return NotFound(f"No published {name} has the id or slug {self.kwargs[self.lookup_url_kwarg]!r}.")
+
+    def get_object(self) -> Model:
+        record = self.get_queryset().filter(self.lookup_condition()).first()
+        if record is None:
+            raise self.not_found()
+        self.check_object_permissions(self.request, record)
+        return record
+
+    @extend_schema(parameters=[ID_OR_SLUG])
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        condition = self.lookup_condition()
+        record = self.get_queryset().filter(condition).first()
+        if record is None and hasattr(self.model, "merged_into"):
+            moved = self.model._default_manager.filter(condition, merged_into__isnull=False).first()
+            if moved is not None:
+                survivor = selectors.merged_winner(record=moved)
+                if survivor.is_published and survivor.merged_into_id is None:
+                    location = reverse(f"api-v1:{self.basename}-detail", kwargs={self.lookup_url_kwarg: survivor.slug})
+                    return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
+        if record is None:
+            raise self.not_found()
+        return Response(self.get_serializer(record).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="People", description="Published people with name variants, identifiers, terms."),
+    retrieve=extend_schema(summary="One person"),
+)
+class PersonViewSet(PublicReadViewSet):
+    model = Person
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    ordering_fields = ["id", "name", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return selectors.people_api()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Organisations", description="Countries, governments, ministries, parties..."),
+    retrieve=extend_schema(summary="One organisation"),
+)
+class OrganisationViewSet(PublicReadViewSet):
+    model = Organisation
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+    ordering_fields = ["id", "name", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return selectors.organisations_api()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Posts", description="Positions in organisations, e.g. Minister of Justice."),
+    retrieve=extend_schema(summary="One post"),
+)
+class PostViewSet(PublicReadViewSet):
+    model = Post
+    serializer_class = serializers.PostSerializer
+    filterset_class = filters.PostFilter
+    ordering_fields = ["id", "title", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return selectors.posts_api()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Terms of office", description="Who held which post from when to when."),
+    retrieve=extend_schema(
+        summary="One term of office",
+        parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The id.")],
+    ),
+)
+class TermViewSet(PublicReadViewSet):
+    model = Term
+    has_slug = False
+    serializer_class = serializers.TermSerializer
+    filterset_class = filters.TermFilter
+    ordering_fields = ["id", "started_on", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Term]:
+        return selectors.terms_api()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Incidents", description="What happened, where and when, with casualty figures."),
+    retrieve=extend_schema(summary="One incident"),
+)
+class IncidentViewSet(PublicReadViewSet):
+    model = Incident
+    serializer_class = serializers.IncidentSerializer
+    filterset_class = filters.IncidentFilter
+    ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        return selectors.incidents_api()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Accountability events",
+        description="Published events: resignation offers (with their outcome), refusals, resignations, "
+        "dismissals, apologies, inquiries... Proposed and rejected events never appear.",
+    ),
+    retrieve=extend_schema(
+        summary="One accountability event",
+        parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The id.")],
+    ),
+)
+class AccountabilityEventViewSet(PublicReadViewSet):
+    model = AccountabilityEvent
+    has_slug = False
+    serializer_class = serializers.AccountabilityEventSerializer
+    filterset_class = filters.AccountabilityEventFilter
+    ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[AccountabilityEvent]:
+        return selectors.accountability_events_api()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Resignation offers with their outcome",
+        description="Each published offer with its outcome, when and by whom it was decided, and whether the "
+        "person left the post within 60 days.",
+    ),
+    retrieve=extend_schema(
+        summary="One resignation offer",
+        parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The id.")],
+    ),
+)
+class ResignationOfferViewSet(PublicReadViewSet):
+    model = AccountabilityEvent
+    has_slug = False
+    serializer_class = serializers.ResignationOfferSerializer
+    filterset_class = filters.ResignationOfferFilter
+    ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[AccountabilityEvent]:
+        return selectors.resignation_offers_api()

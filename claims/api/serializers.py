@@ -1,0 +1,159 @@
+"""Output shapes for claims and sources, and the input of a source submission: explicit fields, no logic."""
+
+from __future__ import annotations
+
+from django.core.validators import URLValidator
+from rest_framework import serializers
+
+from accountability.api.serializers import (
+    IncidentRefSerializer,
+    OrganisationRefSerializer,
+    PersonRefSerializer,
+    SourceRefSerializer,
+)
+from claims.models import Claim, ClaimLink, ClaimStatusChange, FetchState, Quote, Source
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = PersonRefSerializer(allow_null=True)
+    speaker_organisation = OrganisationRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "text", "speaker", "speaker_organisation", "said_to", "said_on", "language"]
+
+
+class ClaimLinkSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer()
+    quote = QuoteSerializer(allow_null=True, help_text="The words in the source that bear on the claim, if recorded.")
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.get_full_name",
+        allow_null=True,
+        read_only=True,
+        help_text="The editor who confirmed the link; null when the matcher confirmed it.",
+    )
+
+    class Meta:
+        model = ClaimLink
+        fields = [
+            "id",
+            "stance",
+            "source",
+            "quote",
+            "confidence",
+            "origin",
+            "review_state",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+
+
+class ClaimStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(
+        source="changed_by.get_full_name",
+        allow_null=True,
+        read_only=True,
+        help_text="The editor who changed the status; null or empty for the editorial team.",
+    )
+    evidence = SourceRefSerializer(many=True)
+
+    class Meta:
+        model = ClaimStatusChange
+        fields = ["from_status", "to_status", "changed_at", "changed_by", "reason", "evidence"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    claimant_person = PersonRefSerializer(allow_null=True)
+    claimant_organisation = OrganisationRefSerializer(allow_null=True)
+    subject_people = PersonRefSerializer(many=True)
+    subject_organisations = OrganisationRefSerializer(many=True)
+    incident = IncidentRefSerializer(allow_null=True)
+    status_history = ClaimStatusChangeSerializer(
+        many=True, source="public_status_history", help_text="Every status change, oldest first."
+    )
+    links = ClaimLinkSerializer(
+        many=True,
+        source="public_links",
+        help_text="Sources supporting, contradicting or mentioning the claim, confirmed by an editor or the matcher.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "slug",
+            "text",
+            "language",
+            "status",
+            "first_made_on",
+            "first_made_on_precision",
+            "claimant_person",
+            "claimant_organisation",
+            "subject_people",
+            "subject_organisations",
+            "incident",
+            "status_history",
+            "links",
+            "published_at",
+            "updated_at",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    publisher = OrganisationRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "canonical_url",
+            "title",
+            "author",
+            "publisher",
+            "publisher_name",
+            "language",
+            "published_at",
+            "fetched_at",
+            "duplicate_of",
+            "updated_at",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class SourceSubmitSerializer(serializers.Serializer):
+    """Either ``url`` or ``text`` (the service says so when both are missing)."""
+
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The article's address (http or https). It is fetched in the background.",
+    )
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="The article's text, pasted."
+    )
+    title = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    language = serializers.CharField(
+        required=False, allow_blank=True, max_length=8, help_text="BCP 47 code, e.g. en, fr, nl."
+    )
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    publisher_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class SourceSubmissionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The source's id.")
+    is_new = serializers.BooleanField(help_text="False when the source was already known (nothing was added).")
+    fetch_state = serializers.ChoiceField(choices=FetchState.choices)
+    status_url = serializers.URLField(help_text="Poll this address to follow the processing.")
+
+
+class SourceStatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "fetch_state", "fetch_error_code", "fetched_at", "linked_at", "is_published", "duplicate_of"]

@@ -1,0 +1,119 @@
+"""Claims and sources: read endpoints over selectors, and source submission (one command: input serializer,
+``claims.intake.source_submit``, output serializer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pghistory
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from accountability.api.views import PublicReadViewSet
+from claims import selectors
+from claims.api import filters, serializers
+from claims.api.parsers import BoundedJSONParser
+from claims.api.permissions import CanSubmitSources
+from claims.intake import source_submit
+from claims.models import Claim, Source
+
+SOURCE_ID = OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The source's id.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Claims",
+        description="Published claims with claimant, subjects, status history and the confirmed links to sources.",
+    ),
+    retrieve=extend_schema(summary="One claim"),
+)
+class ClaimViewSet(PublicReadViewSet):
+    model = Claim
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["id", "updated_at", "published_at"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return selectors.claims_api()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sources", description="Published articles and documents."),
+    retrieve=extend_schema(summary="One source, with its text", parameters=[SOURCE_ID]),
+)
+class SourceViewSet(PublicReadViewSet):
+    model = Source
+    has_slug = False
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["id", "published_at", "updated_at"]
+    parser_classes = [BoundedJSONParser]
+
+    def get_queryset(self) -> QuerySet[Source]:
+        return selectors.sources_api()
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "retrieve":
+            return serializers.SourceDetailSerializer
+        return serializers.SourceSerializer
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.action in ("create", "submission_status"):
+            return [CanSubmitSources()]
+        return super().get_permissions()
+
+    @extend_schema(
+        summary="Submit a source",
+        description="Send an article's address (`url`) or its pasted `text`; needs a newsroom key with the "
+        "submit permission. A new source answers 202 and is processed in the background: poll `status_url`. "
+        "A source already known answers 200 with the existing source's id.",
+        request=serializers.SourceSubmitSerializer,
+        responses={
+            202: serializers.SourceSubmissionSerializer,
+            200: serializers.SourceSubmissionSerializer,
+            400: OpenApiResponse(description="Invalid fields."),
+            401: OpenApiResponse(description="No or unknown API key."),
+            403: OpenApiResponse(description="The key may not submit."),
+            413: OpenApiResponse(description="Body larger than the limit."),
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        submitted = serializers.SourceSubmitSerializer(data=request.data)
+        submitted.is_valid(raise_exception=True)
+        with pghistory.context(api_key=request.auth.prefix, newsroom=request.auth.name):
+            submission = source_submit(actor=None, **submitted.validated_data)
+        status_url = request.build_absolute_uri(
+            reverse("api-v1:source-submission-status", kwargs={self.lookup_url_kwarg: submission.source.pk})
+        )
+        body = serializers.SourceSubmissionSerializer(
+            {
+                "id": submission.source.pk,
+                "is_new": submission.is_new,
+                "fetch_state": submission.source.fetch_state,
+                "status_url": status_url,
+            }
+        ).data
+        answer = status.HTTP_202_ACCEPTED if submission.is_new else status.HTTP_200_OK
+        return Response(body, status=answer, headers={"Location": status_url})
+
+    @extend_schema(
+        summary="Processing status of a submitted source",
+        description="For submitters (a key with the submit permission), published or not yet.",
+        parameters=[SOURCE_ID],
+        responses=serializers.SourceStatusSerializer,
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="status", url_name="submission-status", pagination_class=None)
+    def submission_status(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        source = selectors.source_submission_get(pk=int(self.lookup_key()))
+        if source is None:
+            raise NotFound("No source has this id.")
+        return Response(serializers.SourceStatusSerializer(source).data)
