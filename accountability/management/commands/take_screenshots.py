@@ -14,6 +14,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db.models import Count
 
 from accountability.models import Incident, Organisation, Person
 from claims.models import Claim, Source
@@ -71,7 +72,12 @@ class Command(BaseCommand):
 
     def _pages(self) -> dict[str, str]:
         claim = Claim.objects.filter(is_published=True, merged_into__isnull=True).order_by("id").first()
-        person = Person.objects.filter(is_published=True, merged_into__isnull=True, terms__isnull=False).first()
+        person = (  # the official with the fullest record: posts held and the most accountability events
+            Person.objects.filter(is_published=True, merged_into__isnull=True, terms__isnull=False)
+            .annotate(event_count=Count("accountability_events"))
+            .order_by("-event_count", "id")
+            .first()
+        )
         incident = Incident.objects.filter(is_published=True).first()
         organisation = Organisation.objects.filter(is_published=True, posts__isnull=False).first()
         source = Source.objects.filter(is_published=True, quotes__isnull=False).first()
