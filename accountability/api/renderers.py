@@ -40,6 +40,16 @@ def _flatten(record: dict, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _declared_columns(renderer_context: dict | None) -> list[str]:
+    """The serializer's top-level fields, so an empty list is a header row rather than an empty body (an empty
+    body would lose its Content-Type)."""
+    view = (renderer_context or {}).get("view")
+    try:
+        return list(view.get_serializer().fields) if view is not None else []
+    except Exception:  # a view without a serializer simply has no declared columns
+        return []
+
+
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -55,7 +65,7 @@ class CSVRenderer(BaseRenderer):
         else:
             records = list(data)
         rows = [_flatten(record) for record in records]
-        columns = list(dict.fromkeys(column for row in rows for column in row))
+        columns = list(dict.fromkeys(column for row in rows for column in row)) or _declared_columns(renderer_context)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
         if columns:
