@@ -72,4 +72,9 @@ def publication_set(*, record: EditorialRecord, is_published: bool, actor: Actor
         record.is_published = is_published
         if is_published and record.published_at is None:
             record.published_at = timezone.now()
+        from claims.api.webhooks import RECORD_PUBLISHED, RECORD_UNPUBLISHED, webhooks_notify
+
+        transaction.on_commit(
+            lambda: webhooks_notify(event_type=RECORD_PUBLISHED if is_published else RECORD_UNPUBLISHED, record=record)
+        )
         return save_validated(record)

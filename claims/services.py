@@ -172,6 +172,18 @@ def claim_status_change(
         locked.status = to_status
         save_validated(locked)
         claim.status = to_status
+        from claims.api.webhooks import CLAIM_STATUS_CHANGED, webhooks_notify
+
+        transaction.on_commit(
+            lambda: webhooks_notify(
+                event_type=CLAIM_STATUS_CHANGED,
+                record=locked,
+                from_status=change.from_status,
+                to_status=change.to_status,
+                reason=change.reason,
+                changed_at=change.changed_at,
+            )
+        )
         return change
 
 

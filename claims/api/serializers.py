@@ -11,6 +11,7 @@ from accountability.api.serializers import (
     PersonRefSerializer,
     SourceRefSerializer,
 )
+from claims.api.models import Webhook, WebhookFollows
 from claims.models import Claim, ClaimLink, ClaimStatusChange, FetchState, Quote, Source
 
 
@@ -157,3 +158,38 @@ class SourceStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "fetch_state", "fetch_error_code", "fetched_at", "linked_at", "is_published", "duplicate_of"]
+
+
+class WebhookRegisterSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000, help_text="An https address that accepts signed POSTs.")
+    follows_kind = serializers.ChoiceField(
+        choices=WebhookFollows.choices,
+        help_text="What to be told about: one claim, a person, an incident, or every claim status change.",
+    )
+    follows_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="The claim, person or incident; omit for all."
+    )
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "url",
+            "follows_kind",
+            "follows_id",
+            "is_active",
+            "consecutive_failures",
+            "disabled_at",
+            "created_at",
+        ]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Signs every delivery (HMAC-SHA256). Shown only now: store it."
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]

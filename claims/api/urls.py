@@ -5,5 +5,6 @@ from claims.api import views
 router = SimpleRouter()
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("webhooks", views.WebhookViewSet, basename="webhook")
 
 urlpatterns = router.urls

@@ -1,5 +1,5 @@
 """Claims and sources: read endpoints over selectors, and source submission (one command: input serializer,
-``claims.intake.source_submit``, output serializer)."""
+``claims.intake.source_submit``, output serializer); a newsroom's webhooks (register, list, delete)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
@@ -21,8 +21,10 @@ from rest_framework.serializers import BaseSerializer
 from accountability.api.views import PublicReadViewSet
 from claims import selectors
 from claims.api import filters, serializers
+from claims.api.models import NewsroomKey
 from claims.api.parsers import BoundedJSONParser
 from claims.api.permissions import CanSubmitSources
+from claims.api.webhooks import webhook_delete, webhook_register, webhooks_of_key
 from claims.intake import source_submit
 from claims.models import Claim, Source
 
@@ -117,3 +119,66 @@ class SourceViewSet(PublicReadViewSet):
         if source is None:
             raise NotFound("No source has this id.")
         return Response(serializers.SourceStatusSerializer(source).data)
+
+
+class IsNewsroom(BasePermission):
+    """Any valid newsroom key; no key answers 401."""
+
+    message = "Webhooks belong to a newsroom: send its API key."
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        return isinstance(request.auth, NewsroomKey)
+
+
+WEBHOOK_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The webhook's id.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your webhooks",
+        description="The webhooks registered with this newsroom key (never their secrets).",
+        responses={200: serializers.WebhookSerializer(many=True), 401: OpenApiResponse(description="No API key.")},
+    ),
+    create=extend_schema(
+        summary="Register a webhook",
+        description="Signed POSTs are sent to `url` when what it follows changes: a claim (`claim`), a person "
+        "(their record and claims by or about them), an incident (its record and claims), or every claim status "
+        "change (`all_status_changes`, no `follows_id`). Only published records are announced. The `secret` that "
+        "signs deliveries is in this answer only. See docs/api.md, Webhooks.",
+        request=serializers.WebhookRegisterSerializer,
+        responses={
+            201: serializers.WebhookCreatedSerializer,
+            400: OpenApiResponse(description="Invalid fields: not https, unknown or unpublished record."),
+            401: OpenApiResponse(description="No API key."),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a webhook",
+        parameters=[WEBHOOK_ID],
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            401: OpenApiResponse(description="No API key."),
+            404: OpenApiResponse(description="This key has no webhook with this id."),
+        },
+    ),
+)
+class WebhookViewSet(viewsets.ViewSet):
+    permission_classes = [IsNewsroom]
+    parser_classes = [BoundedJSONParser]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def list(self, request: Request) -> Response:
+        webhooks = webhooks_of_key(key=request.auth)
+        return Response(serializers.WebhookSerializer(webhooks, many=True).data)
+
+    def create(self, request: Request) -> Response:
+        submitted = serializers.WebhookRegisterSerializer(data=request.data)
+        submitted.is_valid(raise_exception=True)
+        webhook, secret = webhook_register(key=request.auth, **submitted.validated_data)
+        webhook.secret = secret
+        return Response(serializers.WebhookCreatedSerializer(webhook).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        if not webhook_delete(key=request.auth, webhook_id=int(pk)):
+            raise NotFound("This key has no webhook with this id.")
+        return Response(status=status.HTTP_204_NO_CONTENT)

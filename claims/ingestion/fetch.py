@@ -39,7 +39,16 @@ from claims.ingestion.errors import FetchError, FetchFailed, FetchRefused
 from claims.ingestion.policy import FetchPolicy
 from claims.ingestion.urls import Target, vet_url
 
-__all__ = ["FetchError", "FetchFailed", "FetchPolicy", "FetchRefused", "FetchedDocument", "fetch_url"]
+__all__ = [
+    "FetchError",
+    "FetchFailed",
+    "FetchPolicy",
+    "FetchRefused",
+    "FetchedDocument",
+    "PostedResponse",
+    "fetch_url",
+    "post_json",
+]
 
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 TRANSIENT_STATUSES: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -95,9 +104,17 @@ def _network_failure(exc: BaseException, *, target: Target, deadline: Deadline, 
 
 
 def _open(
-    target: Target, addresses: list[VettedAddress], headers: dict[str, str], policy: FetchPolicy, deadline: Deadline
+    target: Target,
+    addresses: list[VettedAddress],
+    headers: dict[str, str],
+    policy: FetchPolicy,
+    deadline: Deadline,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> _Exchange:
-    """Send the GET to the first vetted address that accepts a connection, and read the response head."""
+    """Send the request (a GET unless told) to the first vetted address that accepts a connection, and read the
+    response head."""
     failure: FetchFailed | None = None
     for pinned in addresses:
         timeout = deadline.cap(policy.connect_timeout, f"connecting to {target.host}")
@@ -121,7 +138,7 @@ def _open(
                 raise failure from exc
             continue
         try:
-            connection.request("GET", target.request_target, headers=headers, preload_content=False)
+            connection.request(method, target.request_target, body=body, headers=headers, preload_content=False)
             connection.timeout = deadline.cap(policy.read_timeout, f"waiting for {target.host}")
             response = connection.getresponse()
             deadline.check(f"waiting for {target.host}")  # the watchdog may have cut the headers short
@@ -274,3 +291,53 @@ def fetch_url(
             fetched_at=timezone.now(),
             redirects=redirects,
         )
+
+
+@dataclass(frozen=True)
+class PostedResponse:
+    """A 2xx answer to ``post_json``: its status and (capped) body."""
+
+    url: str
+    status: int
+    body: bytes
+
+
+def post_json(url: str, body: bytes, headers: dict[str, str], *, policy: FetchPolicy | None = None) -> PostedResponse:
+    """POST the JSON ``body`` to ``url`` under the same vetting, pinning, deadline and body cap as ``fetch_url``.
+
+    Redirects are never followed (a POST must not be replayed to another address): a 3xx raises
+    ``FetchFailed('redirect_refused')``. Any other non-2xx raises ``FetchFailed('http_error', status=...)``,
+    transient for 408/425/429/5xx. Policy violations, private addresses included, raise ``FetchRefused``.
+    """
+    policy = policy or FetchPolicy.from_settings()
+    deadline = Deadline(policy.total_timeout)
+    target = vet_url(
+        url,
+        allowed_schemes=policy.allowed_schemes,
+        allowed_ports=policy.allowed_ports,
+        allow_loopback=policy.allow_loopback,
+    )
+    addresses = resolve_and_vet(target.host, target.port, allow_loopback=policy.allow_loopback, deadline=deadline)
+    request_headers = {
+        **headers,
+        "Host": target.host_header,
+        "User-Agent": policy.user_agent,
+        "Content-Type": "application/json",
+        "Content-Length": str(len(body)),
+        "Connection": "close",
+    }
+    exchange = _open(target, addresses, request_headers, policy, deadline, method="POST", body=body)
+    try:
+        status = exchange.response.status
+        if status in REDIRECT_STATUSES:
+            raise FetchFailed(
+                "redirect_refused", f"{target.url} answered {status}; a POST is not redirected", False, status=status
+            )
+        if not 200 <= status < 300:
+            raise FetchFailed(
+                "http_error", f"{target.url} answered HTTP {status}", status in TRANSIENT_STATUSES, status=status
+            )
+        answer = _read_body(exchange, target=target, policy=policy, deadline=deadline)
+    finally:
+        exchange.close()
+    return PostedResponse(url=target.url, status=status, body=answer)
