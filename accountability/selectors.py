@@ -84,17 +84,6 @@ def resignation_offers(*, published_only: bool = False) -> QuerySet[Accountabili
     )
 
 
-def person_accountability_timeline(*, person: Person, published_only: bool = False) -> QuerySet[AccountabilityEvent]:
-    events = AccountabilityEvent.objects.filter(person=person).exclude(review_state=ReviewState.REJECTED)
-    if published_only:
-        events = events.filter(is_published=True)
-    return (
-        events.select_related("post__organisation", "incident", "decided_by", "responds_to")
-        .prefetch_related("sources")
-        .order_by("occurred_on", "id")
-    )
-
-
 def organisation_subtree_ids(*, organisation: Organisation) -> set[int]:
     """The organisation and everything under it (ministries under a government, and so on)."""
     found = {organisation.pk}

@@ -34,19 +34,6 @@ def claims_concerning_organisation(*, organisation: Organisation, published_only
     )
 
 
-def claim_status_history(*, claim: Claim) -> QuerySet[ClaimStatusChange]:
-    return claim.status_changes.select_related("changed_by").prefetch_related("evidence").order_by("changed_at", "id")
-
-
-def claim_links(*, claim: Claim, public_only: bool = False) -> QuerySet[ClaimLink]:
-    links = ClaimLink.objects.filter(claim=claim).select_related("source", "quote__speaker")
-    if public_only:
-        links = links.filter(
-            review_state__in=[LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED], source__is_published=True
-        )
-    return links.order_by("-confidence", "id")
-
-
 # --- Public website reads: published records only, relations loaded, bounded query counts. ---
 
 PUBLIC_LINK_STATES = (LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED)

@@ -78,13 +78,14 @@ def _term(*, person: Person, post: Post, started_on: datetime.date, **fields: ob
     )
 
 
-def _event(*, kind: str, person: Person, occurred_on: datetime.date, record, **fields: object):  # type: ignore[no-untyped-def]
+def _event(*, kind: str, person: Person, occurred_on: datetime.date, **fields: object) -> AccountabilityEvent:
     found = AccountabilityEvent.objects.filter(kind=kind, person=person, occurred_on=occurred_on).first()
-    if found is not None:
-        return found
-    if record is accountability_services.accountability_event_record:
-        fields["kind"] = kind
-    return record(person=person, occurred_on=occurred_on, **fields)
+    return found or accountability_services.accountability_event_record(
+        kind=kind,
+        person=person,
+        occurred_on=occurred_on,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def _claim(slug: str, **fields: object) -> Claim:
@@ -254,7 +255,6 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         kind=EventKind.RESIGNATION_OFFERED,
         person=jambon,
         occurred_on=OFFER_DAY,
-        record=accountability_services.resignation_offer_record,
         post=interior,
         incident=incident,
         summary="Jambon offered his resignation over the failure to track one of the bombers.",
@@ -265,7 +265,6 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         kind=EventKind.RESIGNATION_OFFERED,
         person=geens,
         occurred_on=OFFER_DAY,
-        record=accountability_services.resignation_offer_record,
         post=justice,
         incident=incident,
         summary="Geens offered his resignation over the failure to track one of the bombers.",
@@ -287,7 +286,6 @@ def _record_story(actor) -> DemoStory:  # type: ignore[no-untyped-def]
         kind=EventKind.RESPONSIBILITY_ACCEPTED,
         person=jambon,
         occurred_on=OFFER_DAY,
-        record=accountability_services.accountability_event_record,
         post=interior,
         incident=incident,
         summary="Jambon said it was right to take political responsibility for the mishandling of the case.",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from accountability.models import Organisation, Person, PersonName, PersonNameKind, Post, Term
+from accountability.models import Organisation, PersonName, PersonNameKind, Post, Term
 from accountability.records import normalize_name
 from claims.linking.names import NAME_PARTICLES, name_key, surname_key, token_key
 
@@ -118,7 +118,3 @@ def post_holders_on(post_ids: set[int], day: datetime.date) -> dict[int, int]:
         Q(ended_on__isnull=True) | Q(ended_on__gte=day), post_id__in=post_ids, started_on__lte=day
     ).values_list("post_id", "person_id")
     return dict(terms)
-
-
-def people_by_id(person_ids: set[int]) -> dict[int, Person]:
-    return Person.objects.in_bulk(person_ids)
