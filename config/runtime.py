@@ -330,7 +330,7 @@ class EmbeddedValkey:
                     "appendfsync everysec",
                     'save ""',
                     "maxmemory-policy noeviction",
-                    "databases 16",
+                    "databases 64",
                     "",
                 ]
             )

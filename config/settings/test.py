@@ -8,11 +8,13 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES["default"]["KEY_PREFIX"] = "accountability-test"
 
-# Separate logical databases, so a `make run` on the same Valkey never takes the suite's tasks.
+# Separate logical databases, so a `make run` on the same Valkey never takes the suite's tasks. Two suites
+# running side by side on one server pick different TEST_REDIS_FIRST_DB values (three databases each).
 _REDIS_BASE = REDIS_URL.rsplit("/", 1)[0]
-CACHES["default"]["LOCATION"] = f"{_REDIS_BASE}/4"
-CELERY_BROKER_URL = f"{_REDIS_BASE}/2"
-CELERY_RESULT_BACKEND = f"{_REDIS_BASE}/3"
+_FIRST_DB = env.int("TEST_REDIS_FIRST_DB", default=2)
+CELERY_BROKER_URL = f"{_REDIS_BASE}/{_FIRST_DB}"
+CELERY_RESULT_BACKEND = f"{_REDIS_BASE}/{_FIRST_DB + 1}"
+CACHES["default"]["LOCATION"] = f"{_REDIS_BASE}/{_FIRST_DB + 2}"
 
 # Static files straight from the apps, no collectstatic step.
 WHITENOISE_USE_FINDERS = True
