@@ -15,7 +15,7 @@ from accountability.recording import recording
 from claims import services as claim_services
 from claims.linking.claim_index import current_ranker
 from claims.linking.entities import ORGANISATION, PERSON, POST, Mention, NameIndex, current_name_index, post_holders_on
-from claims.linking.events import decider_position, event_statements
+from claims.linking.events import decider_position, event_statements, patterns_for
 from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import split_sentences, tokenize
 from claims.models import Claim, ClaimLink, LinkReviewState, Source, Stance
@@ -73,9 +73,11 @@ def _resolve(mentions: list[Mention], holders: dict[int, int]) -> tuple[set[int]
     return people, organisations, post_of_person
 
 
-def sentence_entities(sentence: str, names: NameIndex, day: datetime.date) -> tuple[SentenceEntities, list]:
+def sentence_entities(
+    sentence: str, names: NameIndex, day: datetime.date, language: str = "en"
+) -> tuple[SentenceEntities, list]:
     mentions = names.find(sentence)
-    statements = event_statements(sentence)
+    statements = event_statements(sentence, language)
     holders = post_holders_on({m.entity_id for m in mentions if m.kind == POST}, day)
     entities = SentenceEntities()
     entities.people, entities.organisations, entities.post_of_person = _resolve(mentions, holders)
@@ -83,7 +85,7 @@ def sentence_entities(sentence: str, names: NameIndex, day: datetime.date) -> tu
         (s for s in statements if s.kind in (EventKind.RESIGNATION_REFUSED, EventKind.RESIGNATION_ACCEPTED)), None
     )
     if outcome is not None:
-        agent_start = decider_position(sentence, outcome.position)
+        agent_start = decider_position(sentence, outcome.position, language)
         if agent_start is not None:
             agent_mentions = names.find(sentence[agent_start:])
             agent_holders = post_holders_on({m.entity_id for m in agent_mentions if m.kind == POST}, day)
@@ -313,11 +315,11 @@ def source_link(*, source: Source, ranker: ClaimRanker | None = None, propose: b
     per_sentence: list[SentenceEntities] = []
     with recording(None, action="matcher_link_source"):
         for sentence in sentences:
-            entities, statements = sentence_entities(sentence, names, day)
+            entities, statements = sentence_entities(sentence, names, day, source.language)
             per_sentence.append(entities)
             result.people |= entities.people | entities.deciders
             result.organisations |= entities.organisations
-            if propose and source.language in ("", "en"):
+            if propose and patterns_for(source.language) is not None:
                 result.events_proposed += propose_events(
                     source=source, sentence=sentence, entities=entities, statements=statements, day=day
                 )
