@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -100,6 +101,7 @@ def _respond(context: dict[str, Any], status_code: int, body: dict, headers: dic
     return Response(body, status=status_code, headers=headers)
 
 
+@csrf_exempt  # no cookie session here: an unknown address answers 404 whatever the method, never a CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names no endpoint."""
     body = error_body(code="not_found", message=f"No API endpoint at {request.path}; see /api/docs/.")

@@ -44,6 +44,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             errors = {**COMMON_ERRORS, **(BODY_ERRORS if method in {"post", "put", "patch"} else {})}
+            for status, answer in operation["responses"].items():
+                if status.isdigit() and int(status) >= 400 and "content" not in answer:
+                    answer["content"] = {"application/json": {"schema": reference}}
             for status, description in errors.items():
                 operation["responses"].setdefault(
                     status, {"description": description, "content": {"application/json": {"schema": reference}}}

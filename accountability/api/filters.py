@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.drainage import set_override
 
 from accountability import selectors
 from accountability.models import (
@@ -37,8 +38,10 @@ class ISODateTimeField(forms.Field):
     default_error_messages = {"invalid": ISO_8601_HINT}
 
     def to_python(self, value: Any) -> datetime.datetime | None:
-        if value in self.empty_values:
+        if value is None:
             return None
+        if value in self.empty_values:  # given, but empty: a client bug worth saying
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         text = _SPACED_OFFSET.sub(r"+\1", str(value).strip())
         try:
             parsed = parse_datetime(text)
@@ -48,15 +51,47 @@ class ISODateTimeField(forms.Field):
             parsed = None
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
+        if not timezone.is_aware(parsed):
+            return parsed.replace(tzinfo=datetime.UTC)
+        try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, ISO 8601 up to 23:59
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class UpdatedSinceFilter(django_filters.Filter):
+    """Records changed at or after a moment; a record also counts as changed when a record it is shown with or
+    depends on (``with_changes_of``: a term's person, an offer's outcomes) changed, so a mirror sees it again."""
+
     field_class = ISODateTimeField
+
+    def __init__(self, *args: Any, with_changes_of: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.with_changes_of = with_changes_of
+
+    def filter(self, qs: QuerySet, value: datetime.datetime | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(changed_since_condition(qs.model, since=value, with_changes_of=self.with_changes_of))
+
+
+def changed_since_condition(model: type, *, since: datetime.datetime, with_changes_of: tuple[str, ...] = ()) -> Q:
+    changed = Q(updated_at__gte=since)
+    for relation in with_changes_of:
+        touched = model._default_manager.filter(**{f"{relation}__updated_at__gte": since}).values("pk")
+        changed |= Q(pk__in=touched)
+    return changed
 
 
 class YearFilter(django_filters.NumberFilter):
+    """A year from 1 to 9999; the schema states the range, so generated clients do not send year 0."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schema = {"type": "integer", "minimum": 1, "maximum": 9999, "description": self.extra.get("help_text", "")}
+        set_override(self, "field", schema)
 
 
 def id_or_slug(field: str, value: str) -> Q:
@@ -75,12 +110,16 @@ class RecordFilter(django_filters.CharFilter):
         return qs.filter(id_or_slug(self.field_name, value))
 
 
+UPDATED_SINCE_HELP = (
+    f"Only records changed at or after this moment. {ISO_8601_HINT} Without an offset, UTC. Records that left "
+    "the list since then are in the list's `tombstones/`."
+)
+PERSON_CHANGES = ("person",)
+OFFER_CHANGES = ("person", "outcomes")
+
+
 class PublicRecordFilterSet(django_filters.FilterSet):
-    updated_since = UpdatedSinceFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text=f"Only records changed at or after this moment. {ISO_8601_HINT} Without an offset, UTC.",
-    )
+    updated_since = UpdatedSinceFilter(field_name="updated_at", help_text=UPDATED_SINCE_HELP)
 
 
 class PersonFilter(PublicRecordFilterSet):
@@ -143,6 +182,9 @@ class PostFilter(PublicRecordFilterSet):
 
 
 class TermFilter(PublicRecordFilterSet):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at", with_changes_of=PERSON_CHANGES, help_text=UPDATED_SINCE_HELP
+    )
     person = RecordFilter(field_name="person", help_text="Held by this person (id or slug).")
     post = RecordFilter(field_name="post", help_text="Of this post (id or slug).")
     organisation = RecordFilter(field_name="post__organisation", help_text="Of a post in this organisation.")
@@ -182,6 +224,9 @@ OUTCOME_CHOICES = [(kind.value, kind.label) for kind in OFFER_OUTCOME_KINDS] + [
 
 
 class _EventFilterBase(PublicRecordFilterSet):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at", with_changes_of=PERSON_CHANGES, help_text=UPDATED_SINCE_HELP
+    )
     person = RecordFilter(field_name="person", help_text="About this person (id or slug).")
     incident = RecordFilter(field_name="incident", help_text="About this incident (id or slug).")
     post = RecordFilter(field_name="post", help_text="In this post (id or slug).")
@@ -234,6 +279,9 @@ class AccountabilityEventFilter(_EventFilterBase):
 
 
 class ResignationOfferFilter(_EventFilterBase):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at", with_changes_of=OFFER_CHANGES, help_text=UPDATED_SINCE_HELP
+    )
     outcome = django_filters.ChoiceFilter(
         choices=OUTCOME_CHOICES, method="filter_outcome", help_text="Refused, accepted, withdrawn, or `open`."
     )

@@ -250,3 +250,28 @@ class ResignationOfferSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
         ]
+
+
+# --- Incremental sync: records that left a list. ---
+
+
+class TombstoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The id the record had in the list.")
+    slug = serializers.CharField(allow_null=True, help_text="Its slug, for lists whose records have one.")
+    reason = serializers.ChoiceField(
+        choices=["unpublished", "merged", "deleted"],
+        help_text="Unpublished (it may come back), merged into another record, or deleted.",
+    )
+    merged_into = serializers.SerializerMethodField(help_text="For a merge: the surviving record's id and address.")
+    removed_at = serializers.DateTimeField(help_text="When it left the public record.")
+
+    def get_merged_into(self, tombstone: object) -> dict | None:
+        survivor = getattr(tombstone, "merged_into", None)
+        if survivor is None:
+            return None
+        return {"id": survivor.pk, "url": self.context["detail_url"](survivor)}
+
+
+class TombstonePageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
+    results = TombstoneSerializer(many=True)

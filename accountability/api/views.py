@@ -15,16 +15,18 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accountability import selectors
+from accountability import removals, selectors
 from accountability.api import filters, serializers
 from accountability.api.renderers import CSVRenderer
-from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Post, Term
+from accountability.api.tombstone_pages import TombstonePageQuery, tombstone_cursor
+from accountability.models import AccountabilityEvent, EventKind, Incident, Organisation, Person, Post, Term
 
 # An ETag (a hash of the body) on every 200 answer to a GET, and 304 when If-None-Match (or If-Modified-Since
 # against a Last-Modified) matches: Django's own middleware, applied to the API views only.
@@ -62,6 +64,9 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/.]+"
     has_slug: ClassVar[bool] = True
     model: ClassVar[type[Model]]
+    # Relations whose removal from the public record takes this list's records with them (a term's person).
+    removed_with: ClassVar[tuple[str, ...]] = ()
+    removal_only: ClassVar[Q] = Q()
 
     @classmethod
     def as_view(cls, actions: dict | None = None, **initkwargs: Any) -> Any:
@@ -112,6 +117,49 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         if record is None:
             raise self.not_found()
         return Response(self.get_serializer(record).data)
+
+    def detail_url(self, record: Model) -> str:
+        key = getattr(record, "slug", None) if self.has_slug else None
+        location = reverse(f"api-v1:{self.basename}-detail", kwargs={self.lookup_url_kwarg: key or record.pk})
+        return self.request.build_absolute_uri(location)
+
+    @extend_schema(
+        summary="Records that left this list",
+        description="Tombstones for incremental sync: the records this list showed once and no longer shows "
+        "(unpublished, merged into another record, deleted), oldest first. Ask with the same `updated_since` "
+        "as the list; follow `next` until it is null. A merged record names its survivor, and its old address "
+        "answers 301 to the survivor's.",
+        parameters=[
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description=filters.UPDATED_SINCE_HELP),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="The cursor from a previous page's `next`."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="Tombstones per page: 100 by default, at most 1000."
+            ),
+        ],
+        responses=serializers.TombstonePageSerializer,
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="tombstones", url_name="tombstones", pagination_class=None)
+    def tombstones(self, request: Request) -> Response:
+        query = TombstonePageQuery(request.query_params)
+        if not query.is_valid():
+            raise ValidationError(query.errors)
+        scope = removals.RemovalScope(
+            model=self.model, public=self.get_queryset(), only=self.removal_only, belongs_to=self.removed_with
+        )
+        page, more = removals.tombstones(
+            scope,
+            since=query.cleaned_data["updated_since"],
+            after=query.cleaned_data["cursor"],
+            limit=query.cleaned_data["page_size"],
+        )
+        next_url = None
+        if more:
+            next_url = tombstone_cursor(request, page[-1].position)
+        body = serializers.TombstonePageSerializer(
+            {"next": next_url, "results": page}, context={"detail_url": self.detail_url}
+        ).data
+        return Response(body)
 
 
 @extend_schema_view(
@@ -166,6 +214,7 @@ class PostViewSet(PublicReadViewSet):
 class TermViewSet(PublicReadViewSet):
     model = Term
     has_slug = False
+    removed_with = filters.PERSON_CHANGES
     serializer_class = serializers.TermSerializer
     filterset_class = filters.TermFilter
     ordering_fields = ["id", "started_on", "updated_at", "published_at"]
@@ -202,6 +251,7 @@ class IncidentViewSet(PublicReadViewSet):
 class AccountabilityEventViewSet(PublicReadViewSet):
     model = AccountabilityEvent
     has_slug = False
+    removed_with = filters.PERSON_CHANGES
     serializer_class = serializers.AccountabilityEventSerializer
     filterset_class = filters.AccountabilityEventFilter
     ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
@@ -224,6 +274,8 @@ class AccountabilityEventViewSet(PublicReadViewSet):
 class ResignationOfferViewSet(PublicReadViewSet):
     model = AccountabilityEvent
     has_slug = False
+    removed_with = filters.PERSON_CHANGES
+    removal_only = Q(kind=EventKind.RESIGNATION_OFFERED)
     serializer_class = serializers.ResignationOfferSerializer
     filterset_class = filters.ResignationOfferFilter
     ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
