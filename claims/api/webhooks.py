@@ -249,8 +249,9 @@ def delivery_policy() -> FetchPolicy:
 
 
 def retry_countdown(attempt: int) -> int:
-    """Seconds before the next try after failed attempt number ``attempt``: 30 s, 2 min, 8 min, 32 min."""
-    return int(30 * 4 ** (attempt - 1))
+    """Seconds before the next try after failed attempt number ``attempt``: by default 30 s, 2 min, 8 min, 32 min
+    (``WEBHOOK_RETRY_BASE_SECONDS`` times 4 to the power of the attempts before)."""
+    return int(settings.WEBHOOK_RETRY_BASE_SECONDS * 4 ** (attempt - 1))
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Webhook deliveries that fail are tried again after this many seconds, then 4x longer each time.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accountability tracker API",
     "VERSION": "1.0.0",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from rest_framework.test import APIClient
 
 from claims.api.models import NewsroomKey
+from tests.support.webhook_receiver import Receiver, start_receiver, stop_receiver
 
 GENEROUS_RATES = {"anonymous": "100000/min", "newsroom": "100000/min"}
 
@@ -47,3 +50,13 @@ def reader(reader_key: str) -> APIClient:
 @pytest.fixture
 def submitter(submit_key: str) -> APIClient:
     return client_with_key(submit_key)
+
+
+@pytest.fixture
+def receiver(settings) -> Iterator[Receiver]:  # type: ignore[no-untyped-def]
+    """A newsroom's webhook endpoint on 127.0.0.1, which deliveries may reach (loopback allowed, its port)."""
+    endpoint = start_receiver()
+    settings.INGESTION_ALLOW_LOOPBACK = True
+    settings.INGESTION_ALLOWED_PORTS = [endpoint.httpd.server_address[1], 443]
+    yield endpoint
+    stop_receiver(endpoint)
