@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accountability.models import Incident, Person
@@ -69,7 +70,8 @@ class _EntryFeed(Feed):
         return item.title
 
     def item_description(self, item: FeedEntry) -> str:
-        return item.description
+        # Atom's summary is typed "html": readers render it, so the plain text is escaped into HTML first.
+        return escape(item.description)
 
     def item_link(self, item: FeedEntry) -> str:
         return item.link

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pgtrigger
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
+from accountability.text_search import text_document
 
 
 class OrganisationKind(models.TextChoices):
@@ -66,10 +68,12 @@ class Person(EditorialRecord):
     class Meta(EditorialRecord.Meta):
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [("merge_person", "Can merge a duplicate person into another")]
         constraints = [
             *EditorialRecord.Meta.constraints,
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="person_not_merged_into_self"),
         ]
+        indexes = [GinIndex(text_document("name"), name="person_name_search")]
 
     def __str__(self) -> str:
         return self.name
@@ -330,6 +334,7 @@ class AccountabilityEvent(EditorialRecord):
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-occurred_on", "-id"]
+        permissions = [("review_accountabilityevent", "Can confirm or reject a proposed accountability event")]
         constraints = [
             *EditorialRecord.Meta.constraints,
             models.CheckConstraint(
@@ -353,7 +358,10 @@ class AccountabilityEvent(EditorialRecord):
                 name="event_decider_is_someone_else",
             ),
         ]
-        indexes = [models.Index(fields=["person", "kind", "occurred_on"], name="event_person_kind_date")]
+        indexes = [
+            models.Index(fields=["person", "kind", "occurred_on"], name="event_person_kind_date"),
+            models.Index(fields=["kind", "occurred_on"], name="event_kind_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person} ({self.occurred_on})"

@@ -72,8 +72,10 @@ def publication_set(*, record: EditorialRecord, is_published: bool, actor: Actor
         record.is_published = is_published
         if is_published and record.published_at is None:
             record.published_at = timezone.now()
+        from accountability.caching import content_changed
         from claims.api.webhooks import RECORD_PUBLISHED, RECORD_UNPUBLISHED, webhooks_notify
 
+        content_changed()
         transaction.on_commit(
             lambda: webhooks_notify(event_type=RECORD_PUBLISHED if is_published else RECORD_UNPUBLISHED, record=record)
         )

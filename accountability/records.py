@@ -42,13 +42,26 @@ class EditorialRecord(models.Model):
     )
     is_published = models.BooleanField(default=False, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor deleted this record; deleted records can be restored."
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
+        # "publish" gives every editorial model a publish_<model> permission; "purge" a purge_<model> permission
+        # for deleting for good (a plain delete only moves a record to the deleted records, from where it returns).
+        default_permissions = ("add", "change", "delete", "view", "publish", "purge")
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(published_at__isnull=False),
                 name="%(app_label)s_%(class)s_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | Q(is_published=False),
+                name="%(app_label)s_%(class)s_deleted_not_published",
             ),
         ]
 

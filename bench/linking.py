@@ -4,8 +4,9 @@
 
 Runs the code a Celery worker runs for each new source (store the source, recognise people and posts, propose
 events, retrieve and score claims, store links) in this process, and prints articles per second, p50/p95 per
-article and the process's peak memory. The record lives in its own database (``<name>_bench``), generated once
-with a fixed seed and reused by later runs; the articles and everything they produce are removed afterwards.
+article and the process's peak memory. The record lives in its own database (``<name>_bench``): the dataset of
+``manage.py generate_dataset`` when that database holds one (bench/README.md), otherwise a simpler record generated
+here once with a fixed seed; later runs reuse it. The articles and everything they produce are removed afterwards.
 """
 
 from __future__ import annotations
@@ -297,7 +298,19 @@ def main() -> None:
     options = parser.parse_args()
     configure_database()
     rng = random.Random(options.seed)
-    generate_record(claims=options.claims, people=options.people, rng=rng)
+    from accountability.datasets.generator import dataset_exists
+
+    if dataset_exists():
+        from accountability.models import Person
+        from claims.models import Claim
+
+        print(
+            f"using the generated dataset (manage.py generate_dataset): {Claim.objects.count():,} claims, "
+            f"{Person.objects.count():,} people",
+            flush=True,
+        )
+    else:
+        generate_record(claims=options.claims, people=options.people, rng=rng)
 
     from django.db import transaction
 

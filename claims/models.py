@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
+from accountability.text_search import source_document, text_document, unaccented
 
 
 class FetchState(models.TextChoices):
@@ -67,7 +69,12 @@ class Source(EditorialRecord):
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=F("pk")), name="source_not_duplicate_of_itself"),
         ]
-        indexes = [models.Index(fields=["published_at", "simhash"], name="source_published_simhash")]
+        indexes = [
+            models.Index(fields=["published_at", "simhash"], name="source_published_simhash"),
+            # Full-text search over title, publisher and text, typo-tolerant search of titles.
+            GinIndex(source_document(), name="source_search"),
+            GinIndex(OpClass(unaccented("title"), name="gin_trgm_ops"), name="source_title_trigram"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.canonical_url or f"Source {self.pk}"
@@ -105,6 +112,10 @@ class Claim(EditorialRecord):
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-first_made_on", "-id"]
+        permissions = [
+            ("merge_claim", "Can merge a duplicate claim into another"),
+            ("change_claim_status", "Can change a claim's status (with a reason and evidence)"),
+        ]
         constraints = [
             *EditorialRecord.Meta.constraints,
             models.CheckConstraint(
@@ -113,6 +124,11 @@ class Claim(EditorialRecord):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
+        ]
+        # Full-text and typo-tolerant search over the text (accountability.text_search).
+        indexes = [
+            GinIndex(text_document("text"), name="claim_text_search"),
+            GinIndex(OpClass(unaccented("text"), name="gin_trgm_ops"), name="claim_text_trigram"),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +228,7 @@ class ClaimLink(models.Model):
 
     class Meta:
         ordering = ["-confidence", "id"]
+        permissions = [("review_claimlink", "Can confirm or reject a proposed link between a source and a claim")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="claim_link_unique_pair"),
             models.CheckConstraint(
@@ -315,3 +332,40 @@ class FeedPoll(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}: {self.outcome}"
+
+
+class ParkedTaskResolution(models.TextChoices):
+    REQUEUED = "requeued", "Sent back to the queue"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ParkedTask(models.Model):
+    """A background task that kept failing after its bounded retries, set aside for a person to look at."""
+
+    task_name = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=64, unique=True, help_text="The Celery id of the last attempt.")
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    exception = models.TextField(help_text="The error of the last attempt.")
+    traceback = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField()
+    parked_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(max_length=10, choices=ParkedTaskResolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["-parked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(attempts__gte=1), name="parked_task_attempted"),
+            models.CheckConstraint(
+                condition=(Q(resolved_at__isnull=True) & Q(resolution=""))
+                | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
+                name="parked_task_resolution_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.task_id}"

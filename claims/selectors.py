@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Term
 from accountability.selectors import organisation_subtree_ids
+from accountability.text_search import source_document, text_document, unaccented_value, word_similar
 from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState, Quote, Source
 
 
@@ -188,11 +189,11 @@ def claims_search(
         )
         search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
         claims = (
-            claims.annotate(
+            claims_matching(claims=claims, query=query)
+            .annotate(
                 rank=SearchRank(document, search_query),
                 similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("text"))),
             )
-            .filter(Q(rank__gt=0) | Q(similarity__gte=0.5))
             .order_by((F("rank") + F("similarity")).desc(), "-first_made_on", "id")
         )
     else:
@@ -234,11 +235,11 @@ def sources_search(
     document += SearchVector(_unaccent(F("text")), config="simple", weight="D")
     search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
     return list(
-        sources.annotate(
+        sources_matching(sources=sources, query=query)
+        .annotate(
             rank=SearchRank(document, search_query),
             similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title"))),
         )
-        .filter(Q(rank__gt=0) | Q(similarity__gte=0.5))
         .order_by((F("rank") + F("similarity")).desc(), "-published_at", "id")[:limit]
     )
 
@@ -293,17 +294,21 @@ def claims_api() -> QuerySet[Claim]:
 
 
 def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Claims matching as in ``claims_search``: full text over the text and claimant (accent-insensitive), or
-    trigram word similarity of at least 0.5 with the text."""
+    """Claims whose text or claimant's name matches the query in full text (accent-insensitive), or whose text has a
+    run of words trigram-similar to it (at least 0.5). Each part is served by an index (``accountability.text_search``);
+    the words of a query are all looked for in the text, or all in the claimant's name."""
     if not query.strip():
         return claims.none()
-    document = SearchVector(_unaccent(F("text")), config="simple") + SearchVector(
-        _unaccent(Coalesce(F("claimant_organisation__name"), F("claimant_person__name"), Value(""))), config="simple"
+    search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
+    by_text = Claim.objects.alias(document=text_document("text")).filter(document=search_query)
+    people = Person.objects.alias(document=text_document("name")).filter(document=search_query)
+    organisations = Organisation.objects.alias(document=text_document("name")).filter(document=search_query)
+    return claims.filter(
+        Q(pk__in=by_text.values("pk"))
+        | Q(pk__in=Claim.objects.filter(word_similar(query, "text")).values("pk"))
+        | Q(claimant_person__in=people.values("pk"))
+        | Q(claimant_organisation__in=organisations.values("pk"))
     )
-    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
-    return claims.annotate(
-        document=document, similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("text")))
-    ).filter(Q(document=search_query) | Q(similarity__gte=0.5))
 
 
 def sources_api() -> QuerySet[Source]:
@@ -311,16 +316,12 @@ def sources_api() -> QuerySet[Source]:
 
 
 def sources_matching(*, sources: QuerySet[Source], query: str) -> QuerySet[Source]:
-    """Sources by title, publisher or text (full text, accent-insensitive) or title similarity."""
+    """Sources by title, publisher or text (full text, accent-insensitive) or title similarity; both served by
+    indexes (``accountability.text_search``)."""
     if not query.strip():
         return sources.none()
-    document = SearchVector(
-        _unaccent(F("title")), _unaccent(F("publisher_name")), _unaccent(F("text")), config="simple"
-    )
-    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
-    return sources.annotate(
-        document=document, similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title")))
-    ).filter(Q(document=search_query) | Q(similarity__gte=0.5))
+    search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
+    return sources.alias(document=source_document()).filter(Q(document=search_query) | word_similar(query, "title"))
 
 
 def sources_for_incident(*, sources: QuerySet[Source], incident_key: Q) -> QuerySet[Source]:

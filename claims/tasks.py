@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from claims.ingestion.errors import FetchFailed
+from config.celery_app import database_task_retry
 
-TRANSIENT_RETRY = {"autoretry_for": (FetchFailed,), "retry_backoff": 5, "retry_backoff_max": 600, "max_retries": 5}
+# A fetch retries any error (a remote server or the database down for a moment) with a slower back-off than the
+# database-only tasks: remote sites come back in minutes, not seconds.
+FETCH_RETRY = {**database_task_retry(), "retry_backoff": 5, "retry_backoff_max": 600}
+DATABASE_RETRY = database_task_retry()
 
 
-@shared_task(name="claims.tasks.fetch_source", bind=True, **TRANSIENT_RETRY)
+@shared_task(name="claims.tasks.fetch_source", bind=True, **FETCH_RETRY)
 def fetch_source(self, source_id: int) -> str:  # type: ignore[no-untyped-def]
     from claims.intake import source_fetch
     from claims.models import FetchState
@@ -20,7 +23,7 @@ def fetch_source(self, source_id: int) -> str:  # type: ignore[no-untyped-def]
     return source.fetch_state
 
 
-@shared_task(name="claims.tasks.link_source", acks_late=True)
+@shared_task(name="claims.tasks.link_source", acks_late=True, **DATABASE_RETRY)
 def link_source(source_id: int) -> dict:
     from claims.linking.service import source_link_by_id
 
@@ -33,14 +36,14 @@ def link_source(source_id: int) -> dict:
     }
 
 
-@shared_task(name="claims.tasks.scan_sources_for_claim")
+@shared_task(name="claims.tasks.scan_sources_for_claim", **DATABASE_RETRY)
 def scan_sources_for_claim(claim_id: int) -> int:
     from claims.linking.rescan import claim_scan_recent_sources
 
     return claim_scan_recent_sources(claim_id=claim_id)
 
 
-@shared_task(name="claims.tasks.poll_due_feeds")
+@shared_task(name="claims.tasks.poll_due_feeds", **DATABASE_RETRY)
 def poll_due_feeds() -> int:
     from claims.feeds import feeds_due
 
@@ -50,7 +53,7 @@ def poll_due_feeds() -> int:
     return len(due)
 
 
-@shared_task(name="claims.tasks.poll_feed")
+@shared_task(name="claims.tasks.poll_feed", **DATABASE_RETRY)
 def poll_feed(feed_id: int) -> str:
     from claims.feeds import feed_poll
 

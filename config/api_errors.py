@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accountability.errors import ApplicationError
+from config.database_outage import is_database_outage, outage_body, outage_headers, outage_log
 
 logger = logging.getLogger("config.api")
 
@@ -65,6 +66,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
 
+    if is_database_outage(exc):
+        outage_log(context["request"], exc)
+        return _respond(context, status.HTTP_503_SERVICE_UNAVAILABLE, outage_body(), headers=outage_headers())
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Unhandled error in the API", exc_info=exc)
         body = error_body(code="server_error", message="Something went wrong on our side; it has been logged.")

@@ -6,8 +6,12 @@ from django.urls import include, path
 
 from accountability import views as accountability_views
 from accountability.sitemaps import SITEMAPS
+from config import staff_views
 
 urlpatterns = [
+    path(settings.ADMIN_URL + "review/", include("claims.review.urls")),
+    path(settings.ADMIN_URL + "editorial/", include("accountability.editorial.urls")),
+    path(settings.ADMIN_URL + "metrics/", staff_views.operational_metrics, name="operational-metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),

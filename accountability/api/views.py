@@ -26,6 +26,7 @@ from accountability import removals, selectors
 from accountability.api import filters, serializers
 from accountability.api.renderers import CSVRenderer
 from accountability.api.tombstone_pages import TombstonePageQuery, tombstone_cursor
+from accountability.caching import CachedReadMixin
 from accountability.models import AccountabilityEvent, EventKind, Incident, Organisation, Person, Post, Term
 
 # An ETag (a hash of the body) on every 200 answer to a GET, and 304 when If-None-Match (or If-Modified-Since
@@ -52,7 +53,7 @@ class PublicApiSchema(AutoSchema):
         return parameters
 
 
-class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicReadViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Published records only. Details answer to ``<id>`` or ``<slug>``; a record merged into another answers a
     permanent redirect to the survivor; anything else unknown or unpublished answers 404."""
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -141,11 +141,14 @@ def json_for_script(data: Any) -> str:
     return text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
 
 
-@register.simple_tag
-def json_ld(data: Any) -> SafeString | str:
+@register.simple_tag(takes_context=True)
+def json_ld(context: template.Context, data: Any) -> SafeString | str:
+    """A JSON-LD block carrying the page's Content Security Policy nonce."""
     if not data:
         return ""
-    return mark_safe(f'<script type="application/ld+json">{json_for_script(data)}</script>')  # noqa: S308
+    nonce = escape(getattr(context.get("request"), "csp_nonce", ""))
+    script = f'<script type="application/ld+json" nonce="{nonce}">{json_for_script(data)}</script>'
+    return mark_safe(script)  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -4,8 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 from config import runtime
+from config.structured_logging import json_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -31,13 +33,22 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "accountability",
     "claims",
+    "config.apps.ObservabilityConfig",
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",
+    "config.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
+    "config.request_guards.RequestGuardMiddleware",
+    "config.database_outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous GETs of public pages from the cache (accountability.caching); after WhiteNoise, before sessions.
+    "accountability.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +57,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,6 +85,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=runtime.embedded_postgres
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Trigram word similarity of at least 0.5 counts as a match (the `<%` operator the search indexes serve).
+_DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
+_DATABASE_OPTIONS["options"] = (
+    _DATABASE_OPTIONS.get("options", "") + " -c pg_trgm.word_similarity_threshold=0.5"
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: REDIS_URL when set, otherwise the embedded Valkey under var/.
@@ -91,6 +109,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username from one address,
+# that pair is locked out for AXES_COOLOFF_TIME. Failures are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -183,6 +213,11 @@ CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = False
+# Tasks that touch the database retry any error with exponential back-off (1, 2, 4... seconds, capped), a bounded
+# number of times, which rides out a database or broker restart; a task still failing then is parked for a person
+# (claims.ParkedTask, in the admin).
+TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=5)
+TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=60)
 
 LOGGING = {
     "version": 1,
@@ -192,6 +227,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"pgtrigger": {"level": "WARNING"}},
 }
+# DJANGO_LOG_FORMAT=json: one JSON object per line with the request id (always so in production).
+if env("DJANGO_LOG_FORMAT", default="plain") == "json":
+    LOGGING = json_logging(env("DJANGO_LOG_LEVEL", default="INFO"))
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 
 # Triggers on the implicit many-to-many tables (relation history) are not in migrations: install after migrate.
@@ -213,3 +252,27 @@ MATCHER_CANDIDATES_PER_SENTENCE = 5
 INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular_sidecar", "claims.api"]
 # Largest request body the API reads (a submitted source with pasted text); larger ones are answered 413.
 API_MAX_REQUEST_BYTES = env.int("API_MAX_REQUEST_BYTES", default=1024 * 1024)
+
+# Content Security Policy (django-csp, config.security): only our own origin, scripts only from files or with the
+# per-request nonce (`request.csp_nonce`), no plugins, no framing except the embeddable cards.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Readiness (/readyz) fails when no worker has run the heartbeat task (every 30 s from beat) for this long.
+READINESS_HEARTBEAT_MAX_AGE = env.int("READINESS_HEARTBEAT_MAX_AGE", default=120)
+
+# Public pages and API reads cached in Redis for anonymous readers, invalidated on every change to public records
+# (accountability.caching); the timeout bounds staleness after a write that bypasses the ORM.
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
+PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=300)

@@ -26,3 +26,7 @@ STATIC_ROOT = None
 INGESTION_ALLOW_LOOPBACK = env.bool("INGESTION_ALLOW_LOOPBACK", default=False)
 INGESTION_ALLOWED_PORTS = env.list("INGESTION_ALLOWED_PORTS", cast=int, default=[80, 443])
 CELERY_TASK_TRACK_STARTED = True
+
+# Tests share one cache database and roll back their writes without committing (so without invalidation): public
+# caching stays off unless a test turns it on (tests/caching).
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=False)

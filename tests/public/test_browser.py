@@ -87,7 +87,8 @@ def _serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_page_type_renders_and_passes_axe(story_on_live_server, live_server, browser, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    # axe is injected as an inline script, which the pages' Content Security Policy rightly refuses.
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
     failures = {}
     for name, path in _page_urls(story_on_live_server).items():
         response = page.goto(live_server.url + path)
@@ -108,15 +109,13 @@ def test_language_switcher_changes_the_interface_and_keeps_the_page(story_on_liv
     page = browser.new_page()
     page.goto(live_server.url + "/people/jan-jambon/")
     assert page.inner_text("main h2 >> nth=0") == "Posts held"
-    page.select_option("#language-select", "fr")
     with page.expect_navigation():
-        page.click(".language-switcher button")
+        page.click('.language-switcher a[hreflang="fr"]')
     assert page.url == live_server.url + "/fr/people/jan-jambon/"
     assert page.get_attribute("html", "lang") == "fr"
     assert page.inner_text("main h2 >> nth=0") == "Postes occupés"
-    page.select_option("#language-select", "nl")
     with page.expect_navigation():
-        page.click(".language-switcher button")
+        page.click('.language-switcher a[hreflang="nl"]')
     assert page.url == live_server.url + "/nl/people/jan-jambon/"
     assert page.inner_text("main h2 >> nth=0") == "Ingenomen functies"
     page.close()

@@ -1,0 +1,52 @@
+"""The accent-insensitive text expressions that searches filter on and that the search indexes are built over.
+
+``immutable_unaccent`` (created by a migration) is ``unaccent`` with the dictionary named, declared immutable so
+PostgreSQL can index it; a query uses an index only when it filters on exactly the indexed expression, so both
+come from here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVector
+from django.db.models import BooleanField, Expression, F, Func, TextField, Value
+
+CREATE_IMMUTABLE_UNACCENT = """
+CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN public.unaccent('public.unaccent'::regdictionary, $1);
+"""
+DROP_IMMUTABLE_UNACCENT = "DROP FUNCTION IF EXISTS immutable_unaccent(text);"
+
+
+def unaccented(field: str) -> Func:
+    return Func(F(field), function="immutable_unaccent", output_field=TextField())
+
+
+def unaccented_value(text: str) -> Func:
+    return Func(Value(text), function="unaccent", output_field=TextField())
+
+
+def text_document(field: str) -> SearchVector:
+    """The indexed full-text document of one text field (simple configuration, accents removed)."""
+    return SearchVector(unaccented(field), config="simple")
+
+
+def source_document() -> SearchVector:
+    """The indexed full-text document of a source: title, publisher and text."""
+    return SearchVector(unaccented("title"), unaccented("publisher_name"), unaccented("text"), config="simple")
+
+
+class WordSimilar(Func):
+    """``query <% field``: some word run of the field is trigram-similar to the query, at least
+    ``pg_trgm.word_similarity_threshold`` (0.5, set per connection); served by a trigram index on the field."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, query: str, field: str) -> None:
+        super().__init__(unaccented_value(query), unaccented(field))
+
+
+def word_similar(query: str, field: str) -> Expression:
+    return WordSimilar(query, field)

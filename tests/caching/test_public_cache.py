@@ -1,0 +1,141 @@
+"""Public pages and API reads come from the cache for anonymous readers and change the moment a record changes.
+
+These tests commit (``transaction=True``): the cache is invalidated when a write commits, as in production.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from accountability.recording import publication_set
+from claims.models import ClaimStatus
+from claims.services import claim_status_change
+from tests.factories import ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def public_cache(settings):  # type: ignore[no-untyped-def]
+    settings.PUBLIC_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def claim(published):  # type: ignore[no-untyped-def]
+    return ClaimFactory(text="The minister ignored the flood warnings.", slug="flood-warnings", **published)
+
+
+@pytest.fixture
+def published():  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    return {"is_published": True, "published_at": timezone.now()}
+
+
+def test_a_second_anonymous_read_of_a_page_runs_no_query(client, claim, django_assert_num_queries):
+    assert client.get("/claims/flood-warnings/").status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get("/claims/flood-warnings/")
+    assert again.status_code == 200
+    assert "The minister ignored the flood warnings." in again.content.decode()
+
+
+def test_an_edit_shows_on_the_cached_page_at_once(client, claim, editor):
+    client.get("/claims/flood-warnings/")
+    claim.text = "The minister ignored three flood warnings."
+    claim.save()
+    assert "three flood warnings" in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_a_status_change_shows_on_the_cached_page_at_once(client, claim, editor):
+    assert "Refuted" not in client.get("/claims/flood-warnings/").content.decode()
+    claim_status_change(
+        claim=claim, to_status=ClaimStatus.REFUTED, reason="The warnings never reached him.",
+        evidence=[SourceFactory()], actor=editor,
+    )  # fmt: skip
+    assert "Refuted" in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_unpublishing_takes_the_cached_page_down_at_once(client, claim, editor):
+    assert client.get("/claims/flood-warnings/").status_code == 200
+    publication_set(record=claim, is_published=False, actor=editor)
+    assert client.get("/claims/flood-warnings/").status_code == 404
+
+
+def test_publishing_puts_a_claim_on_the_cached_search_and_api_list(client, editor):
+    draft = ClaimFactory(text="Turkey warned about the bomber twice.", slug="turkey-warned")
+    assert "Turkey warned" not in client.get("/search/", {"q": "Turkey"}).content.decode()
+    assert client.get("/api/v1/claims/").json()["results"] == []
+    publication_set(record=draft, is_published=True, actor=editor)
+    assert "Turkey warned" in client.get("/search/", {"q": "Turkey"}).content.decode()
+    assert [row["slug"] for row in client.get("/api/v1/claims/").json()["results"]] == ["turkey-warned"]
+
+
+def test_a_change_written_without_the_orm_is_not_seen_by_anonymous_readers_until_expiry_but_is_by_editors(
+    client, claim, editor
+):
+    client.get("/claims/flood-warnings/")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET text = 'Rewritten in SQL.' WHERE id = %s", [claim.pk])
+    assert "Rewritten in SQL." not in client.get("/claims/flood-warnings/").content.decode()
+    client.force_login(editor)
+    assert "Rewritten in SQL." in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_pages_for_a_signed_in_editor_are_never_stored(client, claim, editor):
+    client.force_login(editor)
+    client.get("/claims/flood-warnings/")
+    client.logout()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET text = 'Rewritten in SQL.' WHERE id = %s", [claim.pk])
+    assert "Rewritten in SQL." in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_cached_pages_carry_no_csrf_token_and_switch_language_by_links(client, claim):
+    client.get("/claims/flood-warnings/")
+    page = client.get("/claims/flood-warnings/").content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    assert 'href="http://testserver/fr/claims/flood-warnings/"' in page
+    assert 'href="http://testserver/nl/claims/flood-warnings/"' in page
+    assert "Set-Cookie" not in client.get("/claims/flood-warnings/").headers
+
+
+def test_each_language_has_its_own_cached_page(client, claim):
+    client.get("/claims/flood-warnings/")
+    assert '<html lang="fr">' in client.get("/fr/claims/flood-warnings/").content.decode()
+    assert '<html lang="en">' in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_api_etag_and_not_modified_work_on_cached_answers(client, claim, editor, django_assert_num_queries):
+    first = client.get("/api/v1/claims/")
+    etag = first["ETag"]
+    with django_assert_num_queries(0):
+        cached = client.get("/api/v1/claims/")
+    assert cached["ETag"] == etag
+    assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    claim.text = "The minister ignored four flood warnings."
+    claim.save()
+    changed = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert changed.json()["results"][0]["text"] == "The minister ignored four flood warnings."
+
+
+def test_api_detail_is_cached_and_invalidated(client, claim, editor):
+    assert client.get("/api/v1/claims/flood-warnings/").status_code == 200
+    publication_set(record=claim, is_published=False, actor=editor)
+    assert client.get("/api/v1/claims/flood-warnings/").status_code == 404
+
+
+def test_saving_a_draft_leaves_cached_pages_in_place(client, claim):
+    from accountability.caching import content_generation
+
+    client.get("/claims/flood-warnings/")
+    before = content_generation()
+    ClaimFactory(text="A draft nobody sees yet.", slug="draft")
+    assert content_generation() == before
