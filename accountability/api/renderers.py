@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 # Spreadsheets run cells starting with these as formulas; source texts come from the open web (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -72,3 +72,10 @@ class CSVRenderer(BaseRenderer):
             writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+
+class JSONLDRenderer(JSONRenderer):
+    """schema.org structured data (``application/ld+json``)."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from accountability.api import views
@@ -11,4 +12,4 @@ router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("events", views.AccountabilityEventViewSet, basename="event")
 router.register("resignation-offers", views.ResignationOfferViewSet, basename="resignation-offer")
 
-urlpatterns = router.urls
+urlpatterns = [path("popolo/", views.PopoloExportView.as_view(), name="popolo"), *router.urls]

@@ -21,6 +21,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accountability import removals, selectors
 from accountability.api import filters, serializers
@@ -28,6 +29,7 @@ from accountability.api.renderers import CSVRenderer
 from accountability.api.tombstone_pages import TombstonePageQuery, tombstone_cursor
 from accountability.caching import CachedReadMixin
 from accountability.models import AccountabilityEvent, EventKind, Incident, Organisation, Person, Post, Term
+from accountability.popolo import popolo_export
 
 # An ETag (a hash of the body) on every 200 answer to a GET, and 304 when If-None-Match (or If-Modified-Since
 # against a Last-Modified) matches: Django's own middleware, applied to the API views only.
@@ -283,3 +285,24 @@ class ResignationOfferViewSet(PublicReadViewSet):
 
     def get_queryset(self) -> QuerySet[AccountabilityEvent]:
         return selectors.resignation_offers_api()
+
+
+class PopoloExportView(APIView):
+    """People, organisations, posts and terms in the Popolo format, for tools built on it."""
+
+    renderer_classes = [JSONRenderer]
+    schema = PublicApiSchema()
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        return conditional_get(super().as_view(**initkwargs))
+
+    @extend_schema(
+        summary="Popolo export",
+        description="Every published person (with other names and identifiers), organisation, post and term of "
+        "office (as a membership) in one Popolo JSON document (https://www.popoloproject.com/specs/); ids are "
+        "the records' slugs, memberships are `term-<id>`; dates carry their known precision (2016, 2016-03).",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(popolo_export())

@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accountability import jsonld
+from accountability.api.renderers import JSONLDRenderer
 from accountability.api.views import PublicReadViewSet
 from claims import selectors
 from claims.api import filters, serializers
@@ -46,6 +48,26 @@ class ClaimViewSet(PublicReadViewSet):
 
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claims_api()
+
+    @extend_schema(
+        summary="One claim as schema.org ClaimReview (JSON-LD)",
+        description="The claim, its claimant, where it first appeared and the current verdict as a ClaimReview, the "
+        "same structured data the public claim page carries; for fact-check aggregators and search engines.",
+        parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Id or slug.")],
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claimreview",
+        url_name="claimreview",
+        pagination_class=None,
+        renderer_classes=[JSONLDRenderer],
+    )
+    def claim_review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        return Response(jsonld.claim_review(claim=claim, links=list(claim.public_links), request=request))
 
 
 @extend_schema_view(
