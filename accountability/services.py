@@ -330,13 +330,12 @@ def resignation_offer_decide(
 
 
 def demo_editor_ensure(*, username: str, password: str) -> object:
-    """A staff account with every editorial permission on the two apps, for trying the product locally."""
-    from django.contrib.auth.models import Permission
+    """A staff account with the publisher role (review, edit, publish, merge), for trying the product locally."""
+    from accountability.roles import PUBLISHER, role_assign
 
     user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
     user.is_staff = True
     user.is_active = True
     user.set_password(password)
     user.save()
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["accountability", "claims"]))
-    return user
+    return role_assign(user, PUBLISHER)
