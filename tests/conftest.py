@@ -41,3 +41,11 @@ def loopback_fetching(settings, http_server):  # type: ignore[no-untyped-def]
     settings.INGESTION_ALLOW_LOOPBACK = True
     settings.INGESTION_ALLOWED_PORTS = [http_server.port]
     return http_server
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Chromium (Debian's), one per test."""
+    from tests.support.browser import launched_chromium
+
+    yield from launched_chromium()

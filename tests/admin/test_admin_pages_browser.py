@@ -12,28 +12,14 @@ import pytest
 from accountability.models import Person
 from accountability.roles import PUBLISHER
 from tests.factories import UserFactory
+from tests.support.browser import BROWSER_TEST_MARKS
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent.parent / "public" / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("ADMIN_SCREENSHOTS_DIR", "")) if os.environ.get("ADMIN_SCREENSHOTS_DIR") else None
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+    *BROWSER_TEST_MARKS,
 ]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

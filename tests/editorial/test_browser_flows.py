@@ -6,7 +6,6 @@ the way is scanned with axe-core."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,32 +16,18 @@ from claims.models import ClaimLink, LinkReviewState, Source
 from tests.claims.linking.conftest import article_page, known_world  # noqa: F401 - fixture
 from tests.editorial.conftest import proposed_link
 from tests.factories import ClaimFactory, UserFactory
+from tests.support.browser import BROWSER_TEST_MARKS
 from tests.support.local_http import send
 from tests.support.workers import start_worker, stop_worker
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parents[1] / "public" / "vendor" / "axe.min.js"
 PASSWORD = "correct horse battery staple"
 ARTICLE_PATH = "/world/belgium-ministers"
 
 pytestmark = [
-    pytest.mark.browser,
+    *BROWSER_TEST_MARKS,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,32 +6,17 @@ needs no network. Chromium is Debian's (``apt-get install chromium``), driven by
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.support.browser import BROWSER_TEST_MARKS
+
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+    *BROWSER_TEST_MARKS,
 ]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    # Playwright's sync API runs an event loop; Django must still allow the test's own ORM calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.factories import UserFactory
+from tests.support.browser import BROWSER_TEST_MARKS
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("CSP_SCREENSHOT_DIR", "/tmp/csp-screenshots"))
 CLAIM_SLUG = "belgium-ignored-turkeys-warning-about-ibrahim-al-bakrawi"
 # Reported by the page itself, for every violation, before the browser logs it.
@@ -22,22 +22,8 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+    *BROWSER_TEST_MARKS,
 ]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
