@@ -40,20 +40,6 @@ def world_on_live_server(django_db_setup, transactional_db, live_server, known_w
     database["CONN_MAX_AGE"] = 0
     yield known_world
     database["CONN_MAX_AGE"] = conn_max_age
-    _close_abandoned_sessions()
-
-
-def _close_abandoned_sessions() -> None:
-    """A request the browser abandoned (select2 cancels its search as the editor types) never signals that it
-    finished, so its server thread leaves its database session open, which would keep the test database from
-    being dropped. Once the worker has stopped, such idle sessions on this test database are closed."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
-        )
 
 
 @pytest.fixture
