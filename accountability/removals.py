@@ -36,7 +36,7 @@ class Tombstone:
 class RemovalScope:
     """Which records of a list can leave it: records of ``model`` matching ``only`` (a condition on fields the
     history rows keep too), ``public`` (what the list shows), ``belongs_to`` (relations whose own removal takes
-    these records with them)."""
+    these records with them: timestamp paths such as ``person__updated_at``)."""
 
     model: type[Model]
     public: QuerySet
@@ -55,8 +55,8 @@ def _changed_since(scope: RemovalScope, since: datetime.datetime | None) -> Q:
     if since is None:
         return Q()
     changed = Q(updated_at__gte=since)
-    for relation in scope.belongs_to:
-        changed |= Q(**{f"{relation}__updated_at__gte": since})
+    for moment in scope.belongs_to:
+        changed |= Q(**{f"{moment}__gte": since})
     return changed
 
 

@@ -269,7 +269,6 @@ def claim_link_review(
     if getattr(actor, "pk", None) is None:
         raise ValidationError({"reviewed_by": "A review needs a signed-in reviewer."})
     with recording(actor, action="claim_link_review"):
-        claims_shown_with_it = {link.claim_id}
         link.review_state = LinkReviewState.CONFIRMED if is_accepted else LinkReviewState.REJECTED
         link.reviewed_by = actor  # type: ignore[assignment]
         link.reviewed_at = timezone.now()
@@ -277,16 +276,7 @@ def claim_link_review(
             link.stance = stance
         if claim is not None:
             link.claim = claim
-            claims_shown_with_it.add(claim.pk)
-        save_validated(link)
-        _claims_touch(claims_shown_with_it)
-        return link
-
-
-def _claims_touch(claim_ids: set[int]) -> None:
-    """A claim's links are part of what the public sees of it: a change to them changes the claim (its
-    ``updated_at``), so newsrooms syncing with ``updated_since`` read it again."""
-    Claim.objects.filter(pk__in=claim_ids).update(updated_at=timezone.now())
+        return save_validated(link)
 
 
 def claim_links_store_from_matcher(*, links: list[ClaimLink]) -> int:
@@ -299,7 +289,4 @@ def claim_links_store_from_matcher(*, links: list[ClaimLink]) -> int:
         link.clean_fields(exclude=["claim", "source", "quote", "reviewed_by", "recorded_by"])
     with recording(None, action="matcher_link_source"):
         created = ClaimLink.objects.bulk_create(links, ignore_conflicts=True)
-        shown = (LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED)
-        if confirmed := {link.claim_id for link in links if link.review_state in shown}:
-            _claims_touch(confirmed)
     return len([link for link in created if link.pk is not None]) if created else 0

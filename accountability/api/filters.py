@@ -61,7 +61,8 @@ class ISODateTimeField(forms.Field):
 
 class UpdatedSinceFilter(django_filters.Filter):
     """Records changed at or after a moment; a record also counts as changed when a record it is shown with or
-    depends on (``with_changes_of``: a term's person, an offer's outcomes) changed, so a mirror sees it again."""
+    depends on changed (``with_changes_of``: timestamps on a term's person, an offer's outcomes, a claim's links), so a
+    mirror sees it again."""
 
     field_class = ISODateTimeField
 
@@ -77,8 +78,8 @@ class UpdatedSinceFilter(django_filters.Filter):
 
 def changed_since_condition(model: type, *, since: datetime.datetime, with_changes_of: tuple[str, ...] = ()) -> Q:
     changed = Q(updated_at__gte=since)
-    for relation in with_changes_of:
-        touched = model._default_manager.filter(**{f"{relation}__updated_at__gte": since}).values("pk")
+    for moment in with_changes_of:
+        touched = model._default_manager.filter(**{f"{moment}__gte": since}).values("pk")
         changed |= Q(pk__in=touched)
     return changed
 
@@ -114,8 +115,10 @@ UPDATED_SINCE_HELP = (
     f"Only records changed at or after this moment. {ISO_8601_HINT} Without an offset, UTC. Records that left "
     "the list since then are in the list's `tombstones/`."
 )
-PERSON_CHANGES = ("person",)
-OFFER_CHANGES = ("person", "outcomes")
+# The moments, on related records, that change what a row shows.
+PERSON_CHANGES = ("person__updated_at",)
+OFFER_CHANGES = ("person__updated_at", "outcomes__updated_at")
+CLAIM_CHANGES = ("links__created_at", "links__reviewed_at")
 
 
 class PublicRecordFilterSet(django_filters.FilterSet):

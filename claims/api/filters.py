@@ -5,7 +5,15 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from accountability.api.filters import PublicRecordFilterSet, RecordFilter, YearFilter, id_or_slug
+from accountability.api.filters import (
+    CLAIM_CHANGES,
+    UPDATED_SINCE_HELP,
+    PublicRecordFilterSet,
+    RecordFilter,
+    UpdatedSinceFilter,
+    YearFilter,
+    id_or_slug,
+)
 from claims import selectors
 from claims.models import Claim, ClaimStatus, Source
 
@@ -16,6 +24,9 @@ def _key(value: str) -> Q:
 
 
 class ClaimFilter(PublicRecordFilterSet):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at", with_changes_of=CLAIM_CHANGES, help_text=UPDATED_SINCE_HELP
+    )
     q = django_filters.CharFilter(
         method="filter_q", help_text="Full text over the claim and its claimant, accent- and typo-tolerant."
     )

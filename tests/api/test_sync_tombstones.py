@@ -132,6 +132,22 @@ def test_a_new_outcome_makes_its_offer_count_as_changed(api, db):
     assert changed[0]["outcome"] == "resignation_refused"
 
 
+def test_a_newly_confirmed_link_makes_its_claim_count_as_changed(api, db, editor):
+    from claims.models import LinkReviewState
+    from claims.services import claim_link_review
+    from tests.factories import ClaimLinkFactory, SourceFactory
+
+    claim = ClaimFactory(**published())
+    link = ClaimLinkFactory(claim=claim, source=SourceFactory(**published()), review_state=LinkReviewState.SUGGESTED)
+    synced_at = moment()
+
+    claim_link_review(link=link, is_accepted=True, actor=editor)
+
+    changed = api.get("/api/v1/claims/", {"updated_since": synced_at}).json()["results"]
+    assert [c["id"] for c in changed] == [claim.pk]
+    assert len(changed[0]["links"]) == 1
+
+
 def test_other_event_kinds_never_show_in_the_resignation_offers_tombstones(api, db):
     person = PersonFactory(**published())
     apology = AccountabilityEventFactory(person=person, kind=EventKind.APOLOGY, **published())
