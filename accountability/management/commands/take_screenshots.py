@@ -129,6 +129,7 @@ class Command(BaseCommand):
             "person-change": f"{admin}accountability/person/{offer.person_id}/change/",
             "resignation-offers": f"{admin}editorial/people/{offer.person_id}/resignation-offers/",
             "offer-outcome": f"{admin}editorial/offers/{offer.pk}/outcome/",
+            "person-history": f"{admin}accountability/person/{offer.person_id}/history/",
         }
 
     def _admin_session(self, username: str) -> SessionStore:
