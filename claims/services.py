@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accountability.caching import content_changed
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.recording import Actor, recording, require_sources, save_validated, unique_slug
 from accountability.records import DatePrecision
@@ -289,4 +290,6 @@ def claim_links_store_from_matcher(*, links: list[ClaimLink]) -> int:
         link.clean_fields(exclude=["claim", "source", "quote", "reviewed_by", "recorded_by"])
     with recording(None, action="matcher_link_source"):
         created = ClaimLink.objects.bulk_create(links, ignore_conflicts=True)
+        if any(link.review_state == LinkReviewState.AUTO_CONFIRMED for link in links):
+            content_changed()  # bulk inserts send no signal; links the matcher confirmed are public at once
     return len([link for link in created if link.pk is not None]) if created else 0

@@ -139,3 +139,28 @@ def test_saving_a_draft_leaves_cached_pages_in_place(client, claim):
     before = content_generation()
     ClaimFactory(text="A draft nobody sees yet.", slug="draft")
     assert content_generation() == before
+
+
+def test_a_link_the_matcher_confirms_shows_on_the_cached_page_at_once(client, claim, published):
+    from accountability.models import RecordOrigin
+    from claims.models import ClaimLink, LinkReviewState, Stance
+    from claims.services import claim_links_store_from_matcher
+
+    source = SourceFactory(title="Flood report from the river authority", **published)
+    assert "Flood report from the river authority" not in client.get("/claims/flood-warnings/").content.decode()
+
+    claim_links_store_from_matcher(
+        links=[
+            ClaimLink(
+                claim=claim,
+                source=source,
+                stance=Stance.SUPPORTS,
+                confidence=0.95,
+                origin=RecordOrigin.MATCHER,
+                matcher_version="test",
+                review_state=LinkReviewState.AUTO_CONFIRMED,
+            )
+        ]
+    )
+
+    assert "Flood report from the river authority" in client.get("/claims/flood-warnings/").content.decode()
