@@ -85,3 +85,15 @@ def test_only_the_admin_role_deletes_for_good_and_only_deleted_records(client, p
     assert b'value="purge_selected"' in confirmation.content
     _action(client, "purge_selected", [person], deleted=True, post="yes")
     assert not Person.objects.filter(pk=person.pk).exists()
+
+
+def test_deleting_selected_records_asks_first_and_says_they_can_be_restored(client, publisher):
+    person = PersonFactory()
+    client.force_login(publisher)
+
+    confirmation = _action(client, "delete_selected", [person])
+
+    assert b"can restore them" in confirmation.content
+    assert b'value="delete_selected"' in confirmation.content
+    person.refresh_from_db()
+    assert person.deleted_at is None
