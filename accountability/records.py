@@ -16,14 +16,16 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-def track_history():  # type: ignore[no-untyped-def]
-    """Trigger-based history of inserts, updates (bulk ones too) and deletes, with the actor from context."""
+def track_history(*, exclude: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """Trigger-based history of inserts, updates (bulk ones too) and deletes, with the actor from context.
+    ``exclude``: fields derived from others (a stored search document), which the history need not repeat."""
     return pghistory.track(
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
         append_only=True,
+        exclude=exclude,
     )
 
 

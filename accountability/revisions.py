@@ -53,8 +53,9 @@ class Revision:
 
 
 def history_fields(model: type[models.Model]) -> list[models.Field]:
-    """The record's own fields as they are kept in its event table."""
-    return [field for field in model._meta.concrete_fields if field.name != "id"]
+    """The record's own fields as they are kept in its event table (not the generated ones, which PostgreSQL
+    derives from the others)."""
+    return [field for field in model._meta.concrete_fields if field.name != "id" and not field.generated]
 
 
 def _value(event: models.Model, field: models.Field) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TypeVar
 
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from accountability.models import (
@@ -15,6 +15,7 @@ from accountability.models import (
     Incident,
     Organisation,
     Person,
+    PersonIdentifier,
     PersonName,
     ReviewState,
     Term,
@@ -194,6 +195,52 @@ def incidents_public() -> QuerySet[Incident]:
     return Incident.objects.filter(is_published=True).order_by("-occurred_on", "name")
 
 
+def incident_countries() -> list[str]:
+    """The countries of published incidents (ISO codes), in order."""
+    codes = Incident.objects.filter(is_published=True).exclude(country_code="").values_list("country_code", flat=True)
+    return list(codes.order_by("country_code").distinct())
+
+
+def incidents_public_busiest(*, limit: int = 50) -> list[Incident]:
+    """The published incidents with the most claims recorded about them, busiest first (the search form's
+    suggestions). Every claim counts, which lets the incident index alone answer."""
+    from claims.models import Claim
+
+    counts = (
+        Claim.objects.filter(incident__isnull=False).order_by().values("incident").annotate(claims=Count("incident"))
+    )
+    busiest = dict(counts.order_by("-claims", "incident").values_list("incident", "claims")[: limit * 2])
+    incidents = incidents_public().filter(pk__in=busiest).only("slug", "name")
+    return sorted(incidents, key=lambda incident: (-busiest[incident.pk], incident.name))[:limit]
+
+
+def incident_filter_find(*, text: str, choices: int = 5) -> tuple[Incident | None, list[Incident]]:
+    """The published incident a search filter names: by its slug, or by words of its name (accent- and
+    case-insensitive) that fit only it, or its whole name. Otherwise no incident, and up to ``choices`` incidents
+    to choose from: those whose name has the words, or else the nearest matches (``incidents_search``)."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    text = text.strip()
+    if not text:
+        return None, []
+    by_slug = incidents_public().filter(slug=text).first()
+    if by_slug is not None:
+        return by_slug, []
+    words = SearchQuery(_unaccent_value(text), config="simple", search_type="websearch")
+    named = list(
+        incidents_public()
+        .alias(document=SearchVector(_unaccent("name"), config="simple"))
+        .filter(document=words)[: choices + 1]
+    )
+    if len(named) == 1:
+        return named[0], []
+    typed = sorted(normalize_name(text).split())
+    whole_name = [incident for incident in named if sorted(normalize_name(incident.name).split()) == typed]
+    if len(whole_name) == 1:
+        return whole_name[0], []
+    return None, named[:choices] or incidents_search(query=text, limit=choices)
+
+
 def open_resignation_offers() -> QuerySet[AccountabilityEvent]:
     """Published resignation offers nobody has answered yet (no published, live outcome)."""
     return resignation_offers(published_only=True).filter(outcome__isnull=True, person__is_published=True)
@@ -289,25 +336,56 @@ def _unaccent_value(text: str):  # type: ignore[no-untyped-def]
 def _published_sources():  # type: ignore[no-untyped-def]
     from claims.models import Source
 
-    return Source.objects.filter(is_published=True).select_related("publisher").order_by("-published_at", "id")
+    return (
+        Source.objects.filter(is_published=True)
+        .select_related("publisher")
+        .defer("search_document")
+        .order_by("-published_at", "id")
+    )
 
 
 # --- Public API reads (/api/v1/): published, not merged, every relation loaded in a fixed number of queries. ---
 
+SOURCE_REF_FIELDS = ("id", "title", "url", "publisher_name", "published_at")
+PERSON_REF_FIELDS = ("id", "slug", "name")
+ORGANISATION_REF_FIELDS = ("id", "slug", "name", "country_code")
+
+
+def source_refs() -> QuerySet:
+    """Published sources with only the fields an API reference shows (never the text), newest first."""
+    from claims.models import Source
+
+    return Source.objects.filter(is_published=True).only(*SOURCE_REF_FIELDS).order_by("-published_at", "id")
+
+
+def _refs(relation: str, fields: tuple[str, ...]) -> list[str]:
+    return [f"{relation}__{field}" for field in fields]
+
 
 def people_api() -> QuerySet[Person]:
     """Published people with their name variants, identifiers and published terms."""
-    return Person.objects.filter(is_published=True, merged_into__isnull=True).prefetch_related(
-        Prefetch("names", queryset=PersonName.objects.order_by("kind", "name", "id")),
-        "identifiers",
-        Prefetch(
-            "terms",
-            queryset=Term.objects.filter(is_published=True)
-            .select_related("post__organisation")
-            .order_by("-started_on", "id"),
-            to_attr="public_terms",
-        ),
-    )
+    terms = (
+        Term.objects.filter(is_published=True)
+        .select_related("post__organisation")
+        .only(
+            "id", "person_id", "started_on", "started_on_precision", "ended_on", "ended_on_precision", "end_reason",
+            "post__slug", "post__title", *_refs("post__organisation", ORGANISATION_REF_FIELDS),
+        )
+        .order_by("-started_on", "id")
+    )  # fmt: skip
+    return (
+        Person.objects.filter(is_published=True, merged_into__isnull=True)
+        .only("id", "slug", "name", "description", "published_at", "updated_at")
+        .prefetch_related(
+            Prefetch("names", queryset=PersonName.objects.only("person_id", "name", "kind", "language").order_by(
+                "kind", "name", "id"
+            )),
+            Prefetch("identifiers", queryset=PersonIdentifier.objects.only("person_id", "scheme", "value").order_by(
+                "scheme", "value", "id"
+            )),
+            Prefetch("terms", queryset=terms, to_attr="public_terms"),
+        )
+    )  # fmt: skip
 
 
 def people_matching(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -353,12 +431,12 @@ def terms_api() -> QuerySet[Term]:
     return (
         Term.objects.filter(is_published=True, person__is_published=True)
         .select_related("person", "post__organisation")
-        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .prefetch_related(Prefetch("sources", queryset=source_refs()))
     )
 
 
 def incidents_api() -> QuerySet[Incident]:
-    return incidents_public().prefetch_related(Prefetch("sources", queryset=_published_sources()))
+    return incidents_public().prefetch_related(Prefetch("sources", queryset=source_refs()))
 
 
 def incidents_matching(*, incidents: QuerySet[Incident], query: str) -> QuerySet[Incident]:
@@ -395,11 +473,17 @@ def accountability_events_api() -> QuerySet[AccountabilityEvent]:
             is_published=True, review_state=ReviewState.CONFIRMED, person__is_published=True
         )
         .select_related("person", "post__organisation", "incident", "decided_by")
+        .only(
+            "id", "kind", "occurred_on", "occurred_on_precision", "responds_to_id", "summary", "evidence_sentence",
+            "origin", "published_at", "updated_at", *_refs("person", PERSON_REF_FIELDS), "post__slug", "post__title",
+            *_refs("post__organisation", ORGANISATION_REF_FIELDS), "incident__slug", "incident__name",
+            "incident__occurred_on", *_refs("decided_by", PERSON_REF_FIELDS),
+        )
         .prefetch_related(
-            Prefetch("sources", queryset=_published_sources()),
+            Prefetch("sources", queryset=source_refs()),
             Prefetch("outcomes", queryset=_public_outcomes(), to_attr="public_outcomes"),
         )
-    )
+    )  # fmt: skip
 
 
 def accountability_events_with_outcome(
@@ -418,5 +502,5 @@ def resignation_offers_api() -> QuerySet[AccountabilityEvent]:
     return (
         resignation_offers(published_only=True)
         .filter(person__is_published=True)
-        .prefetch_related(Prefetch("sources", queryset=_published_sources()))
+        .prefetch_related(Prefetch("sources", queryset=source_refs()))
     )

@@ -1,5 +1,8 @@
 """The accent-insensitive text expressions that searches filter on and that the search indexes are built over.
 
+Claims and sources keep their full-text document in a stored generated column (``search_document``, GIN-indexed):
+searches filter on it and rank with it without parsing any text again.
+
 ``immutable_unaccent`` (created by a migration) is ``unaccent`` with the dictionary named, declared immutable so
 PostgreSQL can index it; a query uses an index only when it filters on exactly the indexed expression, so both
 come from here.
@@ -7,7 +10,7 @@ come from here.
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import CombinedSearchVector, SearchVector
 from django.db.models import BooleanField, Expression, F, Func, TextField, Value
 
 CREATE_IMMUTABLE_UNACCENT = """
@@ -31,9 +34,16 @@ def text_document(field: str) -> SearchVector:
     return SearchVector(unaccented(field), config="simple")
 
 
-def source_document() -> SearchVector:
-    """The indexed full-text document of a source: title, publisher and text."""
-    return SearchVector(unaccented("title"), unaccented("publisher_name"), unaccented("text"), config="simple")
+def claim_search_document() -> SearchVector:
+    """What a claim's stored ``search_document`` holds: its text, accents removed, weighted A."""
+    return SearchVector(unaccented("text"), config="simple", weight="A")
+
+
+def source_search_document() -> CombinedSearchVector:
+    """What a source's stored ``search_document`` holds: title and publisher weighted A, the text D (a word in
+    the title ranks above the same word deep in the text)."""
+    title = SearchVector(unaccented("title"), unaccented("publisher_name"), config="simple", weight="A")
+    return title + SearchVector(unaccented("text"), config="simple", weight="D")
 
 
 class WordSimilar(Func):

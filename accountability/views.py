@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
@@ -13,13 +14,15 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from accountability import jsonld
 from accountability.charts import person_timeline_chart
 from accountability.embeds import embed_target_for, oembed_discovery_url, oembed_response
-from accountability.models import Incident
 from accountability.public_access import public_redirect_or_404
 from accountability.selectors import (
     accountability_events_recent,
+    incident_countries,
+    incident_filter_find,
     incident_public_events,
     incident_public_get,
     incidents_public,
+    incidents_public_busiest,
     incidents_search,
     open_resignation_offers,
     organisation_public_children,
@@ -48,6 +51,10 @@ from claims.selectors import (
 )
 
 SEARCH_MAX_LENGTH = 200
+# Incidents suggested by the search form's incident field (the busiest); any other is typed by name or slug.
+INCIDENT_SUGGESTIONS = 50
+# Claims shown per page on a person's page (``?page=``); the busiest officials are the subject of thousands.
+CLAIMS_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -79,7 +86,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "decisions": list(person_public_decisions(person=person)),
         "chart": person_timeline_chart(terms=terms, events=timeline),
         "oembed_url": oembed_discovery_url(request),
-        "claims": list(claims_public_about_person(person=person)),
+        "claims": Paginator(claims_public_about_person(person=person), CLAIMS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "quotes": list(quotes_public_by_person(person=person)),
         "json_ld": jsonld.person(person=person, terms=terms, request=request),
     }
@@ -147,8 +156,8 @@ def search(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "").strip()
     if status not in ClaimStatus.values:
         status = ""
-    incident_slug = request.GET.get("incident", "").strip()
-    incident = incidents_public().filter(slug=incident_slug).first() if incident_slug else None
+    incident_text = request.GET.get("incident", "").strip()[:SEARCH_MAX_LENGTH]
+    incident, incident_candidates = incident_filter_find(text=incident_text)
     since, until = _search_date(request, "from"), _search_date(request, "to")
     has_filters = bool(country or status or incident or since or until)
     results: dict[str, list] = {"claims": [], "people": [], "incidents": [], "sources": []}
@@ -168,14 +177,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "country": country.upper(),
         "status": status,
-        "incident_slug": incident.slug if incident else "",
+        "incident": incident,
+        "incident_text": incident.slug if incident else incident_text,
+        "incident_candidates": incident_candidates,
         "since": since.isoformat() if since else "",
         "until": until.isoformat() if until else "",
         "statuses": ClaimStatus.values,
-        "incident_choices": list(incidents_public().only("slug", "name")),
-        "country_choices": sorted(
-            set(Incident.objects.filter(is_published=True).values_list("country_code", flat=True)) - {""}
-        ),
+        "incident_suggestions": incidents_public_busiest(limit=INCIDENT_SUGGESTIONS),
+        "country_choices": incident_countries(),
         "results": results,
         "searched": bool(query or has_filters),
         "result_count": sum(len(found) for found in results.values()),

@@ -6,13 +6,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
-from accountability.text_search import source_document, text_document, unaccented
+from accountability.text_search import claim_search_document, source_search_document, unaccented
 
 
 class FetchState(models.TextChoices):
@@ -23,7 +24,7 @@ class FetchState(models.TextChoices):
     REFUSED = "refused", "Fetch refused"
 
 
-@track_history()
+@track_history(exclude=["search_document"])
 class Source(EditorialRecord):
     """An article or document. One row per canonical URL; pasted texts are told apart by their content hash."""
 
@@ -53,6 +54,12 @@ class Source(EditorialRecord):
         help_text="The first-seen copy of the same (e.g. syndicated wire) story.",
     )
     linked_at = models.DateTimeField(null=True, blank=True, help_text="When the matcher last linked this source.")
+    search_document = models.GeneratedField(
+        expression=source_search_document(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Full-text document of title, publisher (weight A) and text (weight D), accents removed.",
+    )
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-published_at", "-id"]
@@ -72,8 +79,10 @@ class Source(EditorialRecord):
         indexes = [
             models.Index(fields=["published_at", "simhash"], name="source_published_simhash"),
             # Full-text search over title, publisher and text, typo-tolerant search of titles.
-            GinIndex(source_document(), name="source_search"),
+            GinIndex(fields=["search_document"], name="source_search_document"),
             GinIndex(OpClass(unaccented("title"), name="gin_trgm_ops"), name="source_title_trigram"),
+            # Published sources by id, read from the index alone (a claim's public links are counted this way).
+            models.Index(fields=["id"], condition=Q(is_published=True), name="source_published"),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +98,7 @@ class ClaimStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
-@track_history()
+@track_history(exclude=["search_document"])
 class Claim(EditorialRecord):
     """A statement about who was responsible or what happened, made by a person or an organisation."""
 
@@ -109,6 +118,12 @@ class Claim(EditorialRecord):
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    search_document = models.GeneratedField(
+        expression=claim_search_document(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Full-text document of the text (weight A), accents removed.",
+    )
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-first_made_on", "-id"]
@@ -127,7 +142,7 @@ class Claim(EditorialRecord):
         ]
         # Full-text and typo-tolerant search over the text (accountability.text_search).
         indexes = [
-            GinIndex(text_document("text"), name="claim_text_search"),
+            GinIndex(fields=["search_document"], name="claim_search_document"),
             GinIndex(OpClass(unaccented("text"), name="gin_trgm_ops"), name="claim_text_trigram"),
         ]
 
@@ -247,7 +262,16 @@ class ClaimLink(models.Model):
                 condition=~Q(origin="matcher") | ~Q(matcher_version=""), name="claim_link_matcher_has_version"
             ),
         ]
-        indexes = [models.Index(fields=["review_state", "-confidence"], name="claim_link_review_queue")]
+        indexes = [
+            models.Index(fields=["review_state", "-confidence"], name="claim_link_review_queue"),
+            # The links the public may see, by claim: counted by stance from the index alone.
+            models.Index(
+                fields=["claim", "stance"],
+                include=["source"],
+                condition=Q(review_state__in=[LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED]),
+                name="claim_link_public",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.stance} {self.claim_id}"

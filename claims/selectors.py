@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.search import (
+    CombinedSearchVector,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorCombinable,
+    TrigramWordSimilarity,
+)
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 
 from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Term
-from accountability.selectors import organisation_subtree_ids
-from accountability.text_search import source_document, text_document, unaccented_value, word_similar
-from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState, Quote, Source
+from accountability.selectors import SOURCE_REF_FIELDS, organisation_subtree_ids, source_refs
+from accountability.text_search import text_document, unaccented_value, word_similar
+from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState, Quote, Source, Stance
 
 
 def claim_list(*, published_only: bool = False) -> QuerySet[Claim]:
@@ -41,7 +61,12 @@ PUBLIC_LINK_STATES = (LinkReviewState.CONFIRMED, LinkReviewState.AUTO_CONFIRMED)
 
 
 def _published_sources() -> QuerySet[Source]:
-    return Source.objects.filter(is_published=True).select_related("publisher").order_by("-published_at", "id")
+    return (
+        Source.objects.filter(is_published=True)
+        .select_related("publisher")
+        .defer("search_document")
+        .order_by("-published_at", "id")
+    )
 
 
 def claim_public_get(*, slug: str) -> Claim | None:
@@ -74,6 +99,7 @@ def claim_public_links(*, claim: Claim) -> QuerySet[ClaimLink]:
     return (
         ClaimLink.objects.filter(claim=claim, review_state__in=PUBLIC_LINK_STATES, source__is_published=True)
         .select_related("source__publisher", "quote__speaker", "quote__speaker_organisation")
+        .defer("explanation", "source__text", "source__search_document")
         .order_by("stance", "-confidence", "id")
     )
 
@@ -90,23 +116,22 @@ def claim_public_related(*, claim: Claim, limit: int = 10) -> QuerySet[Claim]:
     )
 
 
+def claims_public_list() -> QuerySet[Claim]:
+    """Published claims with what a list of them shows: claimant and incident (no subjects)."""
+    return Claim.objects.filter(is_published=True, merged_into__isnull=True).select_related(
+        "claimant_person", "claimant_organisation", "incident"
+    )
+
+
 def claims_public_recent(*, limit: int = 20) -> QuerySet[Claim]:
     """The latest published claims with their claimant and incident (no subject prefetch: lists don't show them)."""
-    return (
-        Claim.objects.filter(is_published=True, merged_into__isnull=True)
-        .select_related("claimant_person", "claimant_organisation", "incident")
-        .order_by("-published_at", "-first_made_on", "-id")[:limit]
-    )
+    return claims_public_list().order_by("-published_at", "-first_made_on", "-id")[:limit]
 
 
 def claims_public_about_person(*, person: Person) -> QuerySet[Claim]:
-    """Published claims about the person or made by them."""
-    return (
-        claim_list(published_only=True)
-        .filter(Q(subject_people=person) | Q(claimant_person=person))
-        .distinct()
-        .order_by("-first_made_on", "id")
-    )
+    """Published claims about the person or made by them, newest first, with claimant and incident."""
+    people = Person.objects.filter(pk=person.pk).values("pk")
+    return claims_public_list().filter(pk__in=claims_about_or_by(people=people)).order_by("-first_made_on", "-id")
 
 
 def claims_public_for_incident(*, incident: Incident) -> QuerySet[Claim]:
@@ -168,6 +193,11 @@ def quotes_public_by_organisation(*, organisation: Organisation) -> QuerySet[Quo
     )
 
 
+# A search ranks at most this many matches, the newest: a common word matching tens of thousands of sources costs no
+# more than a rare one, and recency breaks the tie among that many.
+RANKED_MATCHES = 500
+
+
 def claims_search(
     *,
     query: str,
@@ -178,26 +208,10 @@ def claims_search(
     until: datetime.date | None = None,
     limit: int = 30,
 ) -> list[Claim]:
-    """Published claims matching the query: full-text search (accent-insensitive) or trigram word similarity,
-    which tolerates a typo in a word. Best first."""
-    claims = claim_list(published_only=True)
-    if query.strip():
-        document = SearchVector(_unaccent(F("text")), config="simple", weight="A") + SearchVector(
-            _unaccent(Coalesce(F("claimant_organisation__name"), F("claimant_person__name"), Value(""))),
-            config="simple",
-            weight="B",
-        )
-        search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
-        claims = (
-            claims_matching(claims=claims, query=query)
-            .annotate(
-                rank=SearchRank(document, search_query),
-                similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("text"))),
-            )
-            .order_by((F("rank") + F("similarity")).desc(), "-first_made_on", "id")
-        )
-    else:
-        claims = claims.order_by("-first_made_on", "id")
+    """Published claims matching the query: full-text search (accent-insensitive) over the text and the claimant's
+    name, or trigram word similarity, which tolerates a typo in a word. Best first, among the newest
+    ``RANKED_MATCHES`` matches; without a query, newest first."""
+    claims = claims_public_list()
     if country:
         code = country.upper()
         claims = claims.filter(
@@ -217,30 +231,52 @@ def claims_search(
         claims = claims.filter(first_made_on__gte=since)
     if until:
         claims = claims.filter(first_made_on__lte=until)
-    return list(claims[:limit])
+    newest = ("-first_made_on", "-id")
+    if not query.strip():
+        return list(claims.order_by(*newest)[:limit])
+    candidates = claims_matching(claims=claims, query=query).order_by(*newest).values("pk")[:RANKED_MATCHES]
+    claimant = SearchVector(
+        _unaccent(Coalesce(F("claimant_organisation__name"), F("claimant_person__name"), Value(""))),
+        config="simple",
+        weight="B",
+    )
+    document = CombinedSearchVector(F("search_document"), SearchVectorCombinable.ADD, claimant, config="simple")
+    search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
+    return list(
+        claims_public_list()
+        .filter(pk__in=candidates)
+        .annotate(
+            rank=SearchRank(document, search_query),
+            similarity=TrigramWordSimilarity(unaccented_value(query), _unaccent(F("text"))),
+        )
+        .order_by((F("rank") + F("similarity")).desc(), *newest)[:limit]
+    )
 
 
 def sources_search(
     *, query: str, since: datetime.date | None = None, until: datetime.date | None = None, limit: int = 20
 ) -> list[Source]:
-    """Published sources by title, publisher or text (full text, accent-insensitive) or title similarity."""
+    """Published sources by title, publisher or text (full text, accent-insensitive) or title similarity. Best first
+    (a word in the title or publisher outranks one in the text), among the newest ``RANKED_MATCHES`` matches."""
     if not query.strip():
         return []
-    sources = _published_sources()
+    sources = Source.objects.filter(is_published=True)
     if since:
         sources = sources.filter(published_at__date__gte=since)
     if until:
         sources = sources.filter(published_at__date__lte=until)
-    document = SearchVector(_unaccent(F("title")), _unaccent(F("publisher_name")), config="simple", weight="A")
-    document += SearchVector(_unaccent(F("text")), config="simple", weight="D")
-    search_query = SearchQuery(_unaccent(Value(query)), config="simple", search_type="websearch")
+    newest = (F("published_at").desc(nulls_last=True), "-id")
+    candidates = sources_matching(sources=sources, query=query).order_by(*newest).values("pk")[:RANKED_MATCHES]
+    search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
     return list(
-        sources_matching(sources=sources, query=query)
+        Source.objects.filter(pk__in=candidates)
+        .select_related("publisher")
+        .defer("text", "search_document")
         .annotate(
-            rank=SearchRank(document, search_query),
-            similarity=TrigramWordSimilarity(_unaccent(Value(query)), _unaccent(F("title"))),
+            rank=SearchRank(F("search_document"), search_query),
+            similarity=TrigramWordSimilarity(unaccented_value(query), _unaccent(F("title"))),
         )
-        .order_by((F("rank") + F("similarity")).desc(), "-published_at", "id")[:limit]
+        .order_by((F("rank") + F("similarity")).desc(), *newest)[:limit]
     )
 
 
@@ -258,39 +294,122 @@ def quotes_public_by_person(*, person: Person) -> QuerySet[Quote]:
 
 # --- Public API reads (/api/v1/): published, not merged, every relation loaded in a fixed number of queries. ---
 
+# A claim's API detail embeds the strongest links of each stance, at most this many; all are in its links/ list.
+API_DETAIL_LINKS_PER_STANCE = 10
+
+
+def _public_link_counts() -> Coalesce:
+    """A claim's public links counted by stance, with the total, as one JSON object (zeros when it has none)."""
+    public = ClaimLink.objects.filter(
+        claim=OuterRef("pk"), review_state__in=PUBLIC_LINK_STATES, source__is_published=True
+    )
+    # Counting a column of the public links' index (not the id) lets the index answer without reading the table.
+    counted = {stance.value: Count("stance", filter=Q(stance=stance)) for stance in Stance}
+    counts = public.order_by().values("claim").annotate(counts=JSONObject(**counted, total=Count("stance")))
+    zeros = JSONObject(**{name: Value(0) for name in [*counted, "total"]})
+    return Coalesce(Subquery(counts.values("counts")), zeros, output_field=JSONField())
+
 
 def claims_api() -> QuerySet[Claim]:
-    """Published claims with published subjects, their whole status history (with published evidence) and the
-    links the public may see (confirmed by an editor or the matcher, to published sources, published quotes)."""
+    """Published claims with published subjects, their whole status history (with published evidence) and
+    ``link_counts``: how many links the public may see (confirmed by an editor or the matcher, to published
+    sources), by stance. The links themselves are read page by page (``claim_links_api``)."""
     history = (
         ClaimStatusChange.objects.select_related("changed_by")
-        .prefetch_related(Prefetch("evidence", queryset=_published_sources()))
-        .order_by("changed_at", "id")
-    )
-    links = (
-        ClaimLink.objects.filter(review_state__in=PUBLIC_LINK_STATES, source__is_published=True)
-        .select_related("source", "reviewed_by")
-        .prefetch_related(
-            Prefetch(
-                "quote",
-                queryset=Quote.objects.filter(is_published=True).select_related("speaker", "speaker_organisation"),
-            )
+        .only(
+            "id", "claim_id", "from_status", "to_status", "changed_at", "reason",
+            "changed_by__first_name", "changed_by__last_name",
         )
-        .order_by("stance", "-confidence", "id")
-    )
+        .prefetch_related(Prefetch("evidence", queryset=source_refs()))
+        .order_by("changed_at", "id")
+    )  # fmt: skip
     return (
         Claim.objects.filter(is_published=True, merged_into__isnull=True)
         .select_related("claimant_person", "claimant_organisation", "incident")
+        .only(
+            "id", "slug", "text", "language", "status", "first_made_on", "first_made_on_precision",
+            "published_at", "updated_at", "claimant_person__slug", "claimant_person__name",
+            "claimant_organisation__slug", "claimant_organisation__name", "claimant_organisation__country_code",
+            "incident__slug", "incident__name", "incident__occurred_on",
+        )
+        .annotate(link_counts=_public_link_counts())
         .prefetch_related(
-            Prefetch("subject_people", queryset=Person.objects.filter(is_published=True, merged_into__isnull=True)),
+            Prefetch(
+                "subject_people",
+                queryset=Person.objects.filter(is_published=True, merged_into__isnull=True)
+                .only("slug", "name")
+                .order_by("name", "id"),
+            ),
             Prefetch(
                 "subject_organisations",
-                queryset=Organisation.objects.filter(is_published=True, merged_into__isnull=True),
+                queryset=Organisation.objects.filter(is_published=True, merged_into__isnull=True)
+                .only("slug", "name", "country_code")
+                .order_by("name", "id"),
             ),
             Prefetch("status_changes", queryset=history, to_attr="public_status_history"),
-            Prefetch("links", queryset=links, to_attr="public_links"),
         )
+    )  # fmt: skip
+
+
+def links_api() -> QuerySet[ClaimLink]:
+    """Links the public may see, with their source (reference fields only), reviewer and published quote."""
+    quotes = Quote.objects.filter(is_published=True).select_related("speaker", "speaker_organisation")
+    return (
+        ClaimLink.objects.filter(review_state__in=PUBLIC_LINK_STATES, source__is_published=True)
+        .select_related("source", "reviewed_by")
+        .only(
+            "id", "claim_id", "quote_id", "stance", "confidence", "origin", "review_state", "reviewed_at",
+            *(f"source__{field}" for field in SOURCE_REF_FIELDS), "reviewed_by__first_name", "reviewed_by__last_name",
+        )
+        .prefetch_related(Prefetch("quote", queryset=quotes))
+    )  # fmt: skip
+
+
+def claims_api_detail() -> QuerySet[Claim]:
+    """``claims_api`` with, as ``public_links``, the strongest public links of each stance (at most
+    ``API_DETAIL_LINKS_PER_STANCE`` of each; ``link_counts`` says how many there are)."""
+    strongest = (
+        links_api()
+        .annotate(
+            stance_rank=Window(
+                RowNumber(), partition_by=[F("claim_id"), F("stance")], order_by=[F("confidence").desc(), F("id")]
+            )
+        )
+        .filter(stance_rank__lte=API_DETAIL_LINKS_PER_STANCE)
+        .order_by("stance", "-confidence", "id")
     )
+    return claims_api().prefetch_related(Prefetch("links", queryset=strongest, to_attr="public_links"))
+
+
+def claim_links_api(*, claim_id: int) -> QuerySet[ClaimLink]:
+    """Every public link of one claim (the claims/<id>/links/ list)."""
+    return links_api().filter(claim_id=claim_id)
+
+
+def claim_api_find(*, key: Q) -> Claim | None:
+    """The published, unmerged claim matched by ``key`` (a ``Q`` on Claim: id or slug), id only."""
+    return Claim.objects.filter(key, is_published=True, merged_into__isnull=True).only("id").first()
+
+
+def claims_about_or_by(
+    *, people: QuerySet[Person] | None = None, organisations: QuerySet[Organisation] | None = None
+) -> QuerySet[Claim]:
+    """Ids of the claims about, or made by, any of these people or organisations (querysets of their ids): one
+    lookup in each relation's index, not a join of every claim with every subject."""
+    through = {"people": Claim.subject_people.through, "organisations": Claim.subject_organisations.through}
+    unordered = Claim.objects.order_by()
+    parts = []
+    if people is not None:
+        parts += [
+            through["people"].objects.filter(person__in=people).values("claim_id"),
+            unordered.filter(claimant_person__in=people).values("pk"),
+        ]
+    if organisations is not None:
+        parts += [
+            through["organisations"].objects.filter(organisation__in=organisations).values("claim_id"),
+            unordered.filter(claimant_organisation__in=organisations).values("pk"),
+        ]
+    return parts[0].union(*parts[1:])
 
 
 def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
@@ -300,15 +419,20 @@ def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     if not query.strip():
         return claims.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
-    by_text = Claim.objects.alias(document=text_document("text")).filter(document=search_query)
     people = Person.objects.alias(document=text_document("name")).filter(document=search_query)
     organisations = Organisation.objects.alias(document=text_document("name")).filter(document=search_query)
-    return claims.filter(
-        Q(pk__in=by_text.values("pk"))
-        | Q(pk__in=Claim.objects.filter(word_similar(query, "text")).values("pk"))
-        | Q(claimant_person__in=people.values("pk"))
-        | Q(claimant_organisation__in=organisations.values("pk"))
+    # One set of ids from the four index lookups, rather than four conditions checked on every claim.
+    unordered = Claim.objects.order_by()
+    matching = (
+        unordered.filter(search_document=search_query)
+        .values("pk")
+        .union(
+            unordered.filter(word_similar(query, "text")).values("pk"),
+            unordered.filter(claimant_person__in=people.values("pk")).values("pk"),
+            unordered.filter(claimant_organisation__in=organisations.values("pk")).values("pk"),
+        )
     )
+    return claims.filter(pk__in=matching)
 
 
 def sources_api() -> QuerySet[Source]:
@@ -321,7 +445,7 @@ def sources_matching(*, sources: QuerySet[Source], query: str) -> QuerySet[Sourc
     if not query.strip():
         return sources.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
-    return sources.alias(document=source_document()).filter(Q(document=search_query) | word_similar(query, "title"))
+    return sources.filter(Q(search_document=search_query) | word_similar(query, "title"))
 
 
 def sources_for_incident(*, sources: QuerySet[Source], incident_key: Q) -> QuerySet[Source]:

@@ -14,7 +14,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
@@ -55,21 +55,32 @@ class PublicApiSchema(AutoSchema):
         return parameters
 
 
-class PublicReadViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """Published records only. Details answer to ``<id>`` or ``<slug>``; a record merged into another answers a
-    permanent redirect to the survivor; anything else unknown or unpublished answers 404."""
+def record_key(value: str, *, has_slug: bool = True) -> Q | None:
+    """``Q`` on the record with the id (a number) or slug given in a URL; None for what can be neither."""
+    if value.isascii() and value.isdigit():
+        return Q(pk=int(value)) if len(value) <= MAX_ID_DIGITS else None
+    return Q(slug=value) if has_slug else None
+
+
+def merge_survivor(model: type[Model], condition: Q) -> Any:
+    """The published record that a record matching ``condition`` was merged into, or None (not merged, or the
+    survivor is not public)."""
+    if not hasattr(model, "merged_into"):
+        return None
+    moved = model._default_manager.filter(condition, merged_into__isnull=False).first()
+    if moved is None:
+        return None
+    survivor = selectors.merged_winner(record=moved)
+    return survivor if survivor.is_published and survivor.merged_into_id is None else None
+
+
+class PublicListViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A public list: JSON or CSV, filters and ordering, cursor pages, ETags, anonymous answers cached."""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
     schema = PublicApiSchema()
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering = ("-id",)
-    lookup_url_kwarg = "id_or_slug"
-    lookup_value_regex = r"[^/.]+"
-    has_slug: ClassVar[bool] = True
-    model: ClassVar[type[Model]]
-    # Relations whose removal from the public record takes this list's records with them (a term's person).
-    removed_with: ClassVar[tuple[str, ...]] = ()
-    removal_only: ClassVar[Q] = Q()
 
     @classmethod
     def as_view(cls, actions: dict | None = None, **initkwargs: Any) -> Any:
@@ -79,6 +90,19 @@ class PublicReadViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept", "Authorization"])
         return response
+
+
+class PublicReadViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
+    """Published records only. Details answer to ``<id>`` or ``<slug>``; a record merged into another answers a
+    permanent redirect to the survivor; anything else unknown or unpublished answers 404."""
+
+    lookup_url_kwarg = "id_or_slug"
+    lookup_value_regex = r"[^/.]+"
+    has_slug: ClassVar[bool] = True
+    model: ClassVar[type[Model]]
+    # Relations whose removal from the public record takes this list's records with them (a term's person).
+    removed_with: ClassVar[tuple[str, ...]] = ()
+    removal_only: ClassVar[Q] = Q()
 
     def lookup_key(self) -> int | str:
         """The id (a number) or slug in the URL; 404 for what can be neither."""
@@ -92,8 +116,10 @@ class PublicReadViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         return key
 
     def lookup_condition(self) -> Q:
-        key = self.lookup_key()
-        return Q(pk=key) if isinstance(key, int) else Q(slug=key)
+        condition = record_key(self.kwargs[self.lookup_url_kwarg], has_slug=self.has_slug)
+        if condition is None:
+            raise self.not_found()
+        return condition
 
     def not_found(self) -> NotFound:
         name = self.model._meta.verbose_name
@@ -110,13 +136,9 @@ class PublicReadViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         condition = self.lookup_condition()
         record = self.get_queryset().filter(condition).first()
-        if record is None and hasattr(self.model, "merged_into"):
-            moved = self.model._default_manager.filter(condition, merged_into__isnull=False).first()
-            if moved is not None:
-                survivor = selectors.merged_winner(record=moved)
-                if survivor.is_published and survivor.merged_into_id is None:
-                    location = reverse(f"api-v1:{self.basename}-detail", kwargs={self.lookup_url_kwarg: survivor.slug})
-                    return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
+        if record is None and (survivor := merge_survivor(self.model, condition)) is not None:
+            location = reverse(f"api-v1:{self.basename}-detail", kwargs={self.lookup_url_kwarg: survivor.slug})
+            return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
         if record is None:
             raise self.not_found()
         return Response(self.get_serializer(record).data)

@@ -61,8 +61,9 @@ def _field_default(field: models.Field) -> Any:
 
 def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple], *, progress: Any = None) -> int:
     """COPY ``rows`` (tuples in the order of ``columns``, attribute names such as ``claim_id``) into the model's
-    table; every other column gets the field's default. Runs inside ``bulk_load()``."""
-    fields = {field.attname: field for field in model._meta.concrete_fields}
+    table; every other column gets the field's default, except generated columns, which PostgreSQL computes. Runs
+    inside ``bulk_load()``."""
+    fields = {field.attname: field for field in model._meta.concrete_fields if not field.generated}
     unknown = set(columns) - set(fields)
     if unknown:
         raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")

@@ -12,10 +12,10 @@ from accountability.api.filters import (
     RecordFilter,
     UpdatedSinceFilter,
     YearFilter,
-    id_or_slug,
 )
+from accountability.models import Incident, Organisation, Person
 from claims import selectors
-from claims.models import Claim, ClaimStatus, Source
+from claims.models import Claim, ClaimLink, ClaimStatus, Source, Stance
 
 
 def _key(value: str) -> Q:
@@ -67,23 +67,30 @@ class ClaimFilter(PublicRecordFilterSet):
         return selectors.claims_matching(claims=queryset, query=value)
 
     def filter_person(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        matching = Claim.objects.filter(id_or_slug("subject_people", value) | id_or_slug("claimant_person", value))
-        return queryset.filter(pk__in=matching.values("pk"))
+        people = Person.objects.filter(_key(value)).values("pk")
+        return queryset.filter(pk__in=selectors.claims_about_or_by(people=people))
 
     def filter_organisation(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        matching = Claim.objects.filter(
-            id_or_slug("subject_organisations", value) | id_or_slug("claimant_organisation", value)
-        )
-        return queryset.filter(pk__in=matching.values("pk"))
+        organisations = Organisation.objects.filter(_key(value)).values("pk")
+        return queryset.filter(pk__in=selectors.claims_about_or_by(organisations=organisations))
 
     def filter_country(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         code = value.strip().upper()
-        matching = Claim.objects.filter(
-            Q(incident__country_code=code)
-            | Q(claimant_organisation__country_code=code)
-            | Q(subject_organisations__country_code=code)
+        organisations = Organisation.objects.filter(country_code=code).values("pk")
+        incidents = Incident.objects.filter(country_code=code).values("pk")
+        return queryset.filter(
+            pk__in=selectors.claims_about_or_by(organisations=organisations).union(
+                Claim.objects.order_by().filter(incident__in=incidents).values("pk")
+            )
         )
-        return queryset.filter(pk__in=matching.values("pk"))
+
+
+class ClaimLinkFilter(django_filters.FilterSet):
+    stance = django_filters.ChoiceFilter(choices=Stance.choices, help_text="Only links of this stance.")
+
+    class Meta:
+        model = ClaimLink
+        fields = ["stance"]
 
 
 class SourceFilter(PublicRecordFilterSet):

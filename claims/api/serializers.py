@@ -13,6 +13,7 @@ from accountability.api.serializers import (
 )
 from claims.api.models import Webhook, WebhookFollows
 from claims.models import Claim, ClaimLink, ClaimStatusChange, FetchState, Quote, Source
+from claims.selectors import API_DETAIL_LINKS_PER_STANCE
 
 
 class QuoteSerializer(serializers.ModelSerializer):
@@ -63,7 +64,16 @@ class ClaimStatusChangeSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "changed_at", "changed_by", "reason", "evidence"]
 
 
+class LinkCountsSerializer(serializers.Serializer):
+    supports = serializers.IntegerField(help_text="Sources that support the claim.")
+    contradicts = serializers.IntegerField(help_text="Sources that contradict it.")
+    mentions = serializers.IntegerField(help_text="Sources that mention it without taking a side.")
+    total = serializers.IntegerField(help_text="All of them.")
+
+
 class ClaimSerializer(serializers.ModelSerializer):
+    """A claim in a list: its links counted by stance, and the address of the list of its links."""
+
     claimant_person = PersonRefSerializer(allow_null=True)
     claimant_organisation = OrganisationRefSerializer(allow_null=True)
     subject_people = PersonRefSerializer(many=True)
@@ -72,10 +82,15 @@ class ClaimSerializer(serializers.ModelSerializer):
     status_history = ClaimStatusChangeSerializer(
         many=True, source="public_status_history", help_text="Every status change, oldest first."
     )
-    links = ClaimLinkSerializer(
-        many=True,
-        source="public_links",
+    link_counts = LinkCountsSerializer(
+        read_only=True,
         help_text="Sources supporting, contradicting or mentioning the claim, confirmed by an editor or the matcher.",
+    )
+    links_url = serializers.HyperlinkedIdentityField(
+        view_name="api-v1:claim-link-list",
+        lookup_field="slug",
+        lookup_url_kwarg="claim_id_or_slug",
+        help_text="The claim's links with their sources and quotes, page by page.",
     )
 
     class Meta:
@@ -94,10 +109,25 @@ class ClaimSerializer(serializers.ModelSerializer):
             "subject_organisations",
             "incident",
             "status_history",
-            "links",
+            "link_counts",
+            "links_url",
             "published_at",
             "updated_at",
         ]
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim: the list fields and its strongest links of each stance."""
+
+    links = ClaimLinkSerializer(
+        many=True,
+        source="public_links",
+        help_text=f"The strongest links of each stance, at most {API_DETAIL_LINKS_PER_STANCE} of each (highest "
+        "confidence first within a stance); `link_counts` says how many there are and `links_url` lists them all.",
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields[:-2], "links", *ClaimSerializer.Meta.fields[-2:]]
 
 
 class SourceSerializer(serializers.ModelSerializer):

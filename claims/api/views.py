@@ -20,7 +20,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accountability import jsonld
 from accountability.api.renderers import JSONLDRenderer
-from accountability.api.views import PublicReadViewSet
+from accountability.api.views import PublicListViewSet, PublicReadViewSet, merge_survivor, record_key
 from claims import selectors
 from claims.api import filters, serializers
 from claims.api.models import NewsroomKey
@@ -28,7 +28,7 @@ from claims.api.parsers import BoundedJSONParser
 from claims.api.permissions import CanSubmitSources
 from claims.api.webhooks import webhook_delete, webhook_register, webhooks_of_key
 from claims.intake import source_submit
-from claims.models import Claim, Source
+from claims.models import Claim, ClaimLink, Source
 
 SOURCE_ID = OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The source's id.")
 
@@ -36,18 +36,28 @@ SOURCE_ID = OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PA
 @extend_schema_view(
     list=extend_schema(
         summary="Claims",
-        description="Published claims with claimant, subjects, status history and the confirmed links to sources.",
+        description="Published claims with claimant, subjects, status history, their confirmed links to sources "
+        "counted by stance (`link_counts`) and the address of the list of those links (`links_url`).",
     ),
-    retrieve=extend_schema(summary="One claim"),
+    retrieve=extend_schema(
+        summary="One claim",
+        description="The claim as in the list, with its strongest confirmed links of each stance embedded.",
+    ),
 )
 class ClaimViewSet(PublicReadViewSet):
     model = Claim
-    serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["id", "updated_at", "published_at"]
 
     def get_queryset(self) -> QuerySet[Claim]:
+        if self.action == "retrieve":
+            return selectors.claims_api_detail()
         return selectors.claims_api()
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "retrieve":
+            return serializers.ClaimDetailSerializer
+        return serializers.ClaimSerializer
 
     @extend_schema(
         summary="One claim as schema.org ClaimReview (JSON-LD)",
@@ -67,7 +77,47 @@ class ClaimViewSet(PublicReadViewSet):
     )
     def claim_review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
-        return Response(jsonld.claim_review(claim=claim, links=list(claim.public_links), request=request))
+        links = list(selectors.claim_public_links(claim=claim))
+        return Response(jsonld.claim_review(claim=claim, links=links, request=request))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A claim's links",
+        description="The sources supporting, contradicting or mentioning one published claim, confirmed by an "
+        "editor or the matcher, each with its source and the quote that bears on the claim; newest first by "
+        "default, `ordering=-confidence` for the strongest first. A merged claim's address answers 301 to the "
+        "surviving claim's links.",
+        parameters=[
+            OpenApiParameter(
+                "claim_id_or_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The claim's id or slug."
+            )
+        ],
+    ),
+)
+class ClaimLinkViewSet(PublicListViewSet):
+    serializer_class = serializers.ClaimLinkSerializer
+    filterset_class = filters.ClaimLinkFilter
+    ordering_fields = ["id", "confidence"]
+    claim_id: int
+
+    def get_queryset(self) -> QuerySet[ClaimLink]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator describes the list without a claim
+            return ClaimLink.objects.none()
+        return selectors.claim_links_api(claim_id=self.claim_id)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = kwargs["claim_id_or_slug"]
+        condition = record_key(key)
+        claim = selectors.claim_api_find(key=condition) if condition is not None else None
+        if claim is None:
+            survivor = merge_survivor(Claim, condition) if condition is not None else None
+            if survivor is None:
+                raise NotFound(f"No published claim has the id or slug {key!r}.")
+            location = reverse("api-v1:claim-link-list", kwargs={"claim_id_or_slug": survivor.slug})
+            return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
+        self.claim_id = claim.pk
+        return super().list(request, *args, **kwargs)
 
 
 @extend_schema_view(

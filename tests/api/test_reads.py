@@ -213,7 +213,7 @@ def test_organisations_posts_terms_and_incidents_filter_by_country_and_parent(ap
 @pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
 def test_list_query_count_does_not_grow_with_page_size(db, api, endpoint, django_assert_max_num_queries):
     published_world(12)
-    budget = {"claims": 7, "people": 4, "terms": 2, "incidents": 2, "events": 3, "resignation-offers": 2}
+    budget = {"claims": 5, "people": 4, "terms": 2, "incidents": 2, "events": 3, "resignation-offers": 2}
 
     for page_size in (2, 12):
         with django_assert_max_num_queries(budget.get(endpoint, 1)):

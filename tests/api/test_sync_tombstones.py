@@ -145,7 +145,9 @@ def test_a_newly_confirmed_link_makes_its_claim_count_as_changed(api, db, editor
 
     changed = api.get("/api/v1/claims/", {"updated_since": synced_at}).json()["results"]
     assert [c["id"] for c in changed] == [claim.pk]
-    assert len(changed[0]["links"]) == 1
+    assert changed[0]["link_counts"]["total"] == 1
+    links = api.get(changed[0]["links_url"]).json()["results"]
+    assert [synced["id"] for synced in links] == [link.pk]
 
 
 def test_other_event_kinds_never_show_in_the_resignation_offers_tombstones(api, db):

@@ -164,3 +164,38 @@ def test_a_link_the_matcher_confirms_shows_on_the_cached_page_at_once(client, cl
     )
 
     assert "Flood report from the river authority" in client.get("/claims/flood-warnings/").content.decode()
+
+
+def test_a_claims_links_list_is_cached_and_shows_a_newly_confirmed_link_at_once(
+    client, claim, published, editor, django_assert_num_queries
+):
+    from claims.models import LinkReviewState
+    from claims.services import claim_link_review
+    from tests.factories import ClaimLinkFactory
+
+    link = ClaimLinkFactory(claim=claim, source=SourceFactory(**published), review_state=LinkReviewState.SUGGESTED)
+    assert client.get("/api/v1/claims/flood-warnings/links/").json()["results"] == []
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/claims/flood-warnings/links/").json()["results"] == []
+
+    claim_link_review(link=link, is_accepted=True, actor=editor)
+
+    links = client.get("/api/v1/claims/flood-warnings/links/").json()["results"]
+    assert [listed["id"] for listed in links] == [link.pk]
+    assert client.get("/api/v1/claims/").json()["results"][0]["link_counts"]["total"] == 1
+
+
+def test_a_person_page_is_cached_per_page_of_claims(client, published, django_assert_num_queries):
+    from accountability.views import CLAIMS_PER_PAGE
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(slug="busy-minister", **published)
+    for number in range(CLAIMS_PER_PAGE + 1):
+        ClaimFactory(text=f"Claim {number} by the minister", claimant_person=person, **published)
+
+    first = client.get("/people/busy-minister/", {"page": 1}).content.decode()
+    client.get("/people/busy-minister/", {"page": 2})
+    with django_assert_num_queries(0):
+        second = client.get("/people/busy-minister/", {"page": 2}).content.decode()
+    assert "Claim 0 by the minister" in second
+    assert "Claim 0 by the minister" not in first

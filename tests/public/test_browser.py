@@ -115,3 +115,17 @@ def test_search_form_finds_a_person_by_a_spelling_variant(story_on_live_server, 
     page.click("text=Ibrahim El Bakraoui")
     assert page.url == live_server.url + "/people/ibrahim-el-bakraoui/"
     page.close()
+
+
+def test_incident_filter_takes_a_typed_name_with_javascript_off(story_on_live_server, live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/search/")
+    page.fill("#incident", "brussels bombings")
+    with page.expect_navigation():
+        page.click(".search-form button[type=submit]")
+
+    assert page.input_value("#incident") == "brussels-bombings-2016"
+    assert "Only what concerns the incident “2016 Brussels bombings”" in page.inner_text("main")
+    assert page.locator("#claim-results ~ ul.records li").count() == 4
+    context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from accountability.models import Incident, Organisation, Person
@@ -280,3 +282,41 @@ def test_claim_list_pages_stay_within_budget_as_data_grows(
         _page(client.get(f"/sources/{demo_story.article.pk}/"))
     with django_assert_max_num_queries(12):
         _page(client.get("/organisations/government-of-belgium/"))
+
+
+def test_person_page_shows_claims_fifty_at_a_time_and_keeps_its_other_parts(client, demo_story, published):
+    from django.db.models import Q
+
+    from accountability.views import CLAIMS_PER_PAGE
+
+    for number in range(CLAIMS_PER_PAGE + 3):
+        ClaimFactory(
+            text=f"Numbered claim {number:03d}",
+            claimant_person=demo_story.geens,
+            first_made_on=datetime.date(2020, 1, 1 + number % 28),
+            **published,
+        )
+    geens = demo_story.geens
+    total = Claim.objects.filter(Q(subject_people=geens) | Q(claimant_person=geens), is_published=True).distinct()
+
+    first = _page(client.get("/people/koen-geens/"))
+    second = _page(client.get("/people/koen-geens/", {"page": 2}))
+
+    claims_on = [page.split('id="claims-heading"')[1].count("Numbered claim") for page in (first, second)]
+    total = total.count()
+    assert claims_on == [CLAIMS_PER_PAGE, CLAIMS_PER_PAGE + 3 - CLAIMS_PER_PAGE]
+    assert f'<span class="count">({total})</span>' in first
+    assert 'rel="next" href="?page=2#claims-heading"' in first
+    assert 'rel="prev" href="?page=1#claims-heading"' in second
+    assert "Page 2 of 2" in second
+    for page in (first, second):
+        assert "Minister of Justice" in page
+        assert "Resignation offer refused" in page
+
+
+@pytest.mark.parametrize("page", ["0", "x", "999"])
+def test_person_page_with_an_impossible_page_number_still_answers(client, demo_story, page):
+    response = client.get("/people/koen-geens/", {"page": page})
+
+    assert response.status_code == 200
+    assert "Ibrahim El Bakraoui was on parole" in response.content.decode()

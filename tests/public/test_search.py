@@ -78,3 +78,110 @@ def test_date_range_narrows_claims_and_ignores_malformed_dates(client, demo_stor
     malformed = client.get("/search/", {"q": "Bakrawi", "from": "March 2016"})
     assert malformed.status_code == 200
     assert "Belgium ignored Turkey" in malformed.content.decode()
+
+
+def test_incident_filter_is_a_text_field_suggesting_the_busiest_incidents_not_a_list_of_all(
+    client, demo_story, published
+):
+    from tests.factories import IncidentFactory
+
+    IncidentFactory(name="A quiet incident nobody wrote about", **published)
+
+    page = _search(client, q="Bakrawi")
+
+    assert '<select id="incident"' not in page
+    assert '<input id="incident" type="text" name="incident"' in page
+    suggestions = page.split('<datalist id="incident-suggestions">')[1].split("</datalist>")[0]
+    assert '<option value="brussels-bombings-2016">2016 Brussels bombings</option>' in suggestions
+    assert "A quiet incident" not in suggestions
+
+
+@pytest.mark.parametrize("typed", ["brussels-bombings-2016", "2016 Brussels bombings", "brussels bombings 2016"])
+def test_incident_filter_accepts_the_slug_or_the_name(client, demo_story, published, typed):
+    from tests.factories import ClaimFactory, IncidentFactory
+
+    other = IncidentFactory(name="2016 Paris floods", **published)
+    ClaimFactory(text="Bakrawi had nothing to do with the floods", incident=other, **published)
+
+    page = _search(client, q="Bakrawi", incident=typed)
+
+    claims = _section(page, "claim-results")
+    assert "Belgium ignored Turkey" in claims
+    assert "nothing to do with the floods" not in claims
+    assert 'value="brussels-bombings-2016"' in page.split("<datalist")[0]
+    assert "Only what concerns the incident “2016 Brussels bombings”" in page
+
+
+def test_an_incident_name_fitting_several_offers_a_choice_and_filters_nothing(client, demo_story, published):
+    from tests.factories import IncidentFactory
+
+    IncidentFactory(name="2016 Brussels floods", slug="brussels-floods-2016", **published)
+
+    page = _search(client, q="Bakrawi", incident="Brussels")
+
+    assert "“Brussels” does not name one incident" in page
+    assert 'href="?q=Bakrawi&amp;incident=brussels-floods-2016"' in page
+    assert 'href="?q=Bakrawi&amp;incident=brussels-bombings-2016"' in page
+    assert "Belgium ignored Turkey" in _section(page, "claim-results")
+
+
+def test_a_misspelt_incident_name_is_offered_as_a_choice_not_applied(client, demo_story):
+    page = _search(client, q="Bakrawi", incident="Brusels bombngs")
+
+    assert "“Brusels bombngs” does not name one incident" in page
+    assert 'href="?q=Bakrawi&amp;incident=brussels-bombings-2016"' in page
+    assert "Only what concerns the incident" not in page
+
+
+def test_an_unknown_incident_says_so_and_filters_nothing(client, demo_story):
+    page = _search(client, q="Bakrawi", incident="Xylophone")
+
+    assert "No incident matches “Xylophone”" in page
+    assert "Belgium ignored Turkey" in _section(page, "claim-results")
+
+
+def test_search_ranks_a_word_in_a_source_title_above_the_same_word_in_its_text(client, db):
+    from django.utils import timezone
+
+    from tests.factories import SourceFactory
+
+    now = timezone.now()
+    in_text = SourceFactory(
+        title="Budget debate", text="The minister spoke about the harbour.", is_published=True, published_at=now
+    )
+    in_title = SourceFactory(title="Harbour strike", text="Dockers stopped work.", is_published=True, published_at=now)
+
+    sources = _section(_search(client, q="harbour"), "source-results")
+
+    assert sources.index(f"/sources/{in_title.pk}/") < sources.index(f"/sources/{in_text.pk}/")
+
+
+def test_a_common_word_ranks_only_the_newest_matches(client, db, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from claims import selectors
+    from tests.factories import SourceFactory
+
+    monkeypatch.setattr(selectors, "RANKED_MATCHES", 3)
+    now = timezone.now()
+    old_title_match = SourceFactory(
+        title="Harbour",
+        is_published=True,
+        published_at=now - datetime.timedelta(days=400),
+    )
+    newer = [
+        SourceFactory(
+            title=f"Report {n}",
+            text="Something about the harbour.",
+            is_published=True,
+            published_at=now - datetime.timedelta(days=n),
+        )
+        for n in range(3)
+    ]
+
+    sources = _section(_search(client, q="harbour"), "source-results")
+
+    assert f"/sources/{old_title_match.pk}/" not in sources
+    assert all(f"/sources/{source.pk}/" in sources for source in newer)
