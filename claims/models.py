@@ -103,6 +103,11 @@ class Claim(EditorialRecord):
     """A statement about who was responsible or what happened, made by a person or an organisation."""
 
     text = models.TextField()
+    headline = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional short headline, e.g. of the fact-check that examined the claim; the matcher reads it too.",
+    )
     slug = models.SlugField(max_length=160, unique=True)
     claimant_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_made"
@@ -286,8 +291,8 @@ class ClaimEmbedding(models.Model):
     """A claim's sentence embedding, stored as little-endian float32 bytes for fast loading into the
     in-process index (one ``numpy.frombuffer`` per row instead of parsing a float array)."""
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="embedding")
-    model_name = models.CharField(max_length=100)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="embeddings")
+    model_name = models.CharField(max_length=100, help_text="One vector per claim and model.")
     text_hash = models.CharField(max_length=64, help_text="Hash of the text that was embedded.")
     dimension = models.PositiveSmallIntegerField()
     vector = models.BinaryField()
@@ -296,6 +301,7 @@ class ClaimEmbedding(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(dimension__gt=0), name="claim_embedding_dimension_positive"),
+            models.UniqueConstraint(fields=["claim", "model_name"], name="claim_embedding_one_per_model"),
         ]
 
     def __str__(self) -> str:

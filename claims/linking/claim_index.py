@@ -1,20 +1,29 @@
 """The in-memory claim index the matcher scores against, built from PostgreSQL and kept per process.
 
-Claim vectors are stored in ``ClaimEmbedding`` rows; a claim without a current vector is embedded when the
-index is built. The index is rebuilt when the set of claims changes (count or last update moves).
+Claim vectors are stored in ``ClaimEmbedding`` rows (one per claim and model): the first-stage vectors of every
+claim are loaded, and computed when missing or made for an older text, when the index is built; the re-ranking
+encoder's vectors are computed the first time a claim is a sentence's candidate, then stored. The index is rebuilt
+when the set of claims changes (count or last update moves).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from claims.canonical import content_hash
 from claims.matching.embedding import Embedder, embedding_model_available, shared_embedder
 from claims.matching.ranking import ClaimRanker, build_claim_index
+from claims.matching.reranking import ClaimVectorSource, SecondStage
+from claims.matching.second_encoder import DIMENSION as SECOND_ENCODER_DIMENSION
+from claims.matching.second_encoder import MODEL_ID as SECOND_ENCODER_MODEL_NAME
+from claims.matching.second_encoder import SecondEncoder, shared_second_encoder
 from claims.models import Claim, ClaimEmbedding
 
 EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2-int8"
@@ -22,30 +31,58 @@ EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2-int8"
 
 @dataclass
 class CachedRanker:
-    version: tuple[int, str]
+    version: tuple[int, int, str]
     ranker: ClaimRanker
+    #: Hash of each indexed claim's text and headline: what the index depends on.
+    matched_text_hashes: dict[int, str]
+    #: ``time.monotonic()`` of the last comparison with the database.
+    checked_at: float = 0.0
 
 
 _cache: CachedRanker | None = None
 _lock = threading.Lock()
 
 
-def claims_version() -> tuple[int, str]:
-    summary = Claim.objects.filter(merged_into__isnull=True).aggregate(count=Count("id"), last=Max("updated_at"))
-    return summary["count"], str(summary["last"])
+def claims_version() -> tuple[int, int, str]:
+    """(count, last id, last update) of the claims the matcher indexes: one aggregate query."""
+    summary = Claim.objects.filter(merged_into__isnull=True).aggregate(
+        count=Count("id"), last_id=Max("id"), last=Max("updated_at")
+    )
+    return summary["count"], summary["last_id"] or 0, str(summary["last"])
+
+
+def matched_text_hash(text: str, headline: str) -> str:
+    return content_hash(f"{text}\n{headline}")
+
+
+def only_unmatched_fields_changed(cached: CachedRanker, version: tuple[int, int, str]) -> bool:
+    """True when the claims are the same ones with the same texts and headlines, so the index is still right: a
+    status change, a new subject or a publication moves ``updated_at`` without touching what is matched."""
+    count, last_id, _ = version
+    if (count, last_id) != cached.version[:2]:
+        return False
+    changed = Claim.objects.filter(merged_into__isnull=True, updated_at__gt=cached.version[2]).values_list(
+        "id", "text", "headline"
+    )
+    return all(
+        cached.matched_text_hashes.get(claim_id) == matched_text_hash(text, headline)
+        for claim_id, text, headline in changed
+    )
 
 
 def embedder_or_none() -> Embedder | None:
     return shared_embedder() if embedding_model_available() else None
 
 
-def claim_embeddings_ensure(claim_ids: list[int], texts: list[str], embedder: Embedder) -> np.ndarray:
+def claim_embeddings_ensure(
+    claim_ids: list[int],
+    texts: list[str],
+    embedder: Embedder | SecondEncoder,
+    model_name: str = EMBEDDING_MODEL_NAME,
+) -> np.ndarray:
     """Vectors for these claims, computing and storing those missing or made for an older text."""
     hashes = [content_hash(text) for text in texts]
-    stored = {
-        row.claim_id: row
-        for row in ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model_name=EMBEDDING_MODEL_NAME)
-    }
+    stored = {row.claim_id: row for row in ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model_name=model_name)}
     stale = [
         i for i, claim_id in enumerate(claim_ids) if claim_id not in stored or stored[claim_id].text_hash != hashes[i]
     ]
@@ -53,7 +90,8 @@ def claim_embeddings_ensure(claim_ids: list[int], texts: list[str], embedder: Em
         claim_id: np.frombuffer(bytes(row.vector), dtype="<f4") for claim_id, row in stored.items()
     }
     if stale:
-        fresh = embedder.encode([texts[i] for i in stale])
+        stale_texts = [texts[i] for i in stale]
+        fresh = embedder.passages(stale_texts) if isinstance(embedder, SecondEncoder) else embedder.encode(stale_texts)
         rows = []
         for position, i in enumerate(stale):
             vector = np.ascontiguousarray(fresh[position], dtype="<f4")
@@ -61,7 +99,7 @@ def claim_embeddings_ensure(claim_ids: list[int], texts: list[str], embedder: Em
             rows.append(
                 ClaimEmbedding(
                     claim_id=claim_ids[i],
-                    model_name=EMBEDDING_MODEL_NAME,
+                    model_name=model_name,
                     text_hash=hashes[i],
                     dimension=vector.shape[0],
                     vector=vector.tobytes(),
@@ -70,27 +108,70 @@ def claim_embeddings_ensure(claim_ids: list[int], texts: list[str], embedder: Em
         ClaimEmbedding.objects.bulk_create(
             rows,
             update_conflicts=True,
-            unique_fields=["claim"],
-            update_fields=["model_name", "text_hash", "dimension", "vector"],
+            unique_fields=["claim", "model_name"],
+            update_fields=["text_hash", "dimension", "vector"],
         )
     return np.vstack([vectors[claim_id] for claim_id in claim_ids]) if claim_ids else np.zeros((0, 384), "<f4")
 
 
 def build_ranker_from_database() -> ClaimRanker:
-    rows = list(Claim.objects.filter(merged_into__isnull=True).order_by("id").values_list("id", "text"))
-    claim_ids = [claim_id for claim_id, _ in rows]
-    texts = [text for _, text in rows]
+    return _build_from_database()[0]
+
+
+def _build_from_database() -> tuple[ClaimRanker, dict[int, str]]:
+    rows = list(Claim.objects.filter(merged_into__isnull=True).order_by("id").values_list("id", "text", "headline"))
+    claim_ids = [claim_id for claim_id, _, _ in rows]
+    texts = [text for _, text, _ in rows]
     embedder = embedder_or_none()
     vectors = claim_embeddings_ensure(claim_ids, texts, embedder) if embedder is not None and rows else None
-    index = build_claim_index([str(claim_id) for claim_id in claim_ids], texts, text_embeddings=vectors)
-    return ClaimRanker(index, embedder)
+    # Headlines count for BM25 only: one vector per claim keeps the index build and memory at one encoding.
+    headlines = [headline for _, _, headline in rows]
+    index = build_claim_index([str(claim_id) for claim_id in claim_ids], texts, headlines, text_embeddings=vectors)
+    hashes = {claim_id: matched_text_hash(text, headline) for claim_id, text, headline in rows}
+    return ClaimRanker(index, embedder, second_stage=second_stage_from_database()), hashes
+
+
+def second_stage_from_database() -> SecondStage | None:
+    encoder = shared_second_encoder()
+    return SecondStage(encoder, second_encoder_vectors(encoder)) if encoder is not None else None
+
+
+def second_encoder_vectors(encoder: SecondEncoder) -> ClaimVectorSource:
+    """Re-ranking vectors by claim id, from this process's memory, else PostgreSQL, else the encoder (stored)."""
+    remembered: dict[str, np.ndarray] = {}
+
+    def vectors(claim_ids: Sequence[str]) -> np.ndarray:
+        missing = sorted({claim_id for claim_id in claim_ids if claim_id not in remembered}, key=int)
+        if missing:
+            rows = Claim.objects.filter(id__in=[int(claim_id) for claim_id in missing]).values_list("id", "text")
+            found = dict(rows)
+            known_ids = [int(claim_id) for claim_id in missing if int(claim_id) in found]
+            computed = claim_embeddings_ensure(
+                known_ids, [found[claim_id] for claim_id in known_ids], encoder, SECOND_ENCODER_MODEL_NAME
+            )
+            remembered.update(zip([str(claim_id) for claim_id in known_ids], computed, strict=True))
+        if not claim_ids:
+            return np.zeros((0, SECOND_ENCODER_DIMENSION), dtype=np.float32)
+        # A claim deleted since the index was built scores 0 on this signal.
+        absent = np.zeros(SECOND_ENCODER_DIMENSION, dtype=np.float32)
+        return np.vstack([remembered.get(claim_id, absent) for claim_id in claim_ids])
+
+    return vectors
 
 
 def current_ranker() -> ClaimRanker:
-    """The process's ranker, rebuilt when claims were added, edited or merged since it was built."""
+    """The process's ranker, rebuilt when claims were added, removed, merged, or had their text or headline
+    edited since it was built; other edits only move the version it was checked against."""
     global _cache
-    version = claims_version()
     with _lock:
+        now = time.monotonic()
+        if _cache is not None and now - _cache.checked_at < settings.MATCHER_INDEX_CHECK_SECONDS:
+            return _cache.ranker
+        version = claims_version()
+        if _cache is not None and _cache.version != version and only_unmatched_fields_changed(_cache, version):
+            _cache.version = version
         if _cache is None or _cache.version != version:
-            _cache = CachedRanker(version, build_ranker_from_database())
+            ranker, hashes = _build_from_database()
+            _cache = CachedRanker(version, ranker, hashes)
+        _cache.checked_at = now
         return _cache.ranker

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
@@ -59,6 +61,7 @@ class NameIndex:
 
 
 _cached_index: tuple[tuple, NameIndex] | None = None
+_checked_at = 0.0
 _cache_lock = threading.Lock()
 
 
@@ -78,12 +81,17 @@ def names_version() -> tuple:
 
 
 def current_name_index() -> NameIndex:
-    """The process's name index, rebuilt only when names, organisations or posts changed."""
-    global _cached_index
-    version = names_version()
+    """The process's name index, rebuilt only when names, organisations or posts changed (checked at most every
+    ``MATCHER_INDEX_CHECK_SECONDS``)."""
+    global _cached_index, _checked_at
     with _cache_lock:
+        now = time.monotonic()
+        if _cached_index is not None and now - _checked_at < settings.MATCHER_INDEX_CHECK_SECONDS:
+            return _cached_index[1]
+        version = names_version()
         if _cached_index is None or _cached_index[0] != version:
             _cached_index = (version, build_name_index())
+        _checked_at = now
         return _cached_index[1]
 
 

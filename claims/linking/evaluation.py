@@ -62,13 +62,15 @@ def scratch_database() -> Iterator[str]:
 
 
 def load_claims(claims_path: Path) -> dict[str, int]:
-    """Store the benchmark's claims as claims of one placeholder claimant; returns {benchmark id: claim id}."""
-    claim_ids, texts, _titles = metrics.read_claims_tsv(claims_path)  # a fact-check's headline is not the claim
+    """Store the benchmark's claims (the fact-check's title as the claim's headline) as claims of one placeholder
+    claimant, in file order; returns {benchmark id: claim id}."""
+    claim_ids, texts, titles = metrics.read_claims_tsv(claims_path)
     claimant = Organisation.objects.create(
         name="Benchmark claimant", slug="benchmark-claimant", kind=OrganisationKind.OTHER
     )
     rows = [
-        Claim(text=text, slug=f"benchmark-{index}", claimant_organisation=claimant) for index, text in enumerate(texts)
+        Claim(text=text, headline=title[:300], slug=f"benchmark-{index}", claimant_organisation=claimant)
+        for index, (text, title) in enumerate(zip(texts, titles, strict=True))
     ]
     created = Claim.objects.bulk_create(rows, batch_size=2000)
     return {benchmark_id: claim.pk for benchmark_id, claim in zip(claim_ids, created, strict=True)}
@@ -110,8 +112,8 @@ def evaluate(
     return Evaluation(label, metrics.summary(ranked_ids, qrels), len(query_texts) / elapsed, rankings, decisions)
 
 
-def with_weights(ranker: ClaimRanker, weights: SignalWeights) -> ClaimRanker:
-    return ClaimRanker(ranker.index, ranker.embedder, weights)
+def with_weights(ranker: ClaimRanker, weights: SignalWeights, *, second_stage: bool = False) -> ClaimRanker:
+    return ClaimRanker(ranker.index, ranker.embedder, weights, ranker.second_stage if second_stage else None)
 
 
 def evaluate_files(
@@ -129,6 +131,7 @@ def evaluate_files(
             variants = [
                 ("lexical only", with_weights(ranker, LEXICAL_ONLY)),
                 ("embeddings only", with_weights(ranker, EMBEDDINGS_ONLY)),
+                ("first stage (no re-ranking)", with_weights(ranker, ranker.weights)),
                 *variants,
             ]
         return [

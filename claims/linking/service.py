@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +21,7 @@ from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import split_sentences, tokenize
 from claims.models import Claim, ClaimLink, LinkReviewState, Source, Stance
 
-MATCHER_VERSION = "hybrid-1"
+MATCHER_VERSION = "hybrid-2-reranked"
 #: Weight of the share of the claim's content words found in the sentence.
 LEXICAL_COVERAGE_WEIGHT = 0.3
 #: A sentence is encoded (the costly step) only if a lexical candidate shares this share of its content words,
@@ -161,16 +162,35 @@ def _stance(sentence: str) -> str:
     return Stance.CONTRADICTS if any(word in lowered for word in CONTRADICTION_WORDS) else Stance.SUPPORTS
 
 
-def _claim_entities(claim_ids: list[int]) -> dict[int, tuple[set[int], set[int], datetime.date | None]]:
-    found: dict[int, tuple[set[int], set[int], datetime.date | None]] = {}
-    claims = Claim.objects.filter(id__in=claim_ids).prefetch_related("subject_people", "subject_organisations")
-    for claim in claims:
-        people = {person.pk for person in claim.subject_people.all()} | ({claim.claimant_person_id} - {None})
-        organisations = {org.pk for org in claim.subject_organisations.all()} | (
-            {claim.claimant_organisation_id} - {None}
+@dataclass(frozen=True)
+class ClaimFacts:
+    people: set[int]
+    organisations: set[int]
+    first_made_on: datetime.date | None
+    tokens: frozenset[str]
+
+
+def _claim_facts(claim_ids: list[int]) -> dict[int, ClaimFacts]:
+    """Who each claim is by or about, when it was first made and its content words: one query."""
+    rows = (
+        Claim.objects.filter(id__in=claim_ids)
+        .annotate(
+            people=ArrayAgg("subject_people", distinct=True, default=[]),
+            organisations=ArrayAgg("subject_organisations", distinct=True, default=[]),
         )
-        found[claim.pk] = (people, organisations, claim.first_made_on)  # type: ignore[assignment]
-    return found
+        .values_list(
+            "id", "text", "first_made_on", "claimant_person_id", "claimant_organisation_id", "people", "organisations"
+        )
+    )
+    return {
+        claim_id: ClaimFacts(
+            people={person for person in [*people, claimant_person] if person is not None},
+            organisations={organisation for organisation in [*organisations, claimant_organisation] if organisation},
+            first_made_on=first_made_on,
+            tokens=frozenset(tokenize(text)),
+        )
+        for claim_id, text, first_made_on, claimant_person, claimant_organisation, people, organisations in rows
+    }
 
 
 def score_candidates(
@@ -187,11 +207,8 @@ def score_candidates(
     per-query-normalised BM25, the best ranking measured) plus the same bonuses.
     """
     candidate_ids = sorted({int(match.claim_id) for matches in per_sentence for match in matches})
-    claim_facts = _claim_entities(candidate_ids)
-    claim_tokens = {
-        claim_id: frozenset(tokenize(text))
-        for claim_id, text in Claim.objects.filter(id__in=candidate_ids).values_list("id", "text")
-    }
+    claim_facts = _claim_facts(candidate_ids)
+    unknown = ClaimFacts(set(), set(), None, frozenset())
     sentence_tokens = [frozenset(tokenize(sentence)) for sentence in sentences]
     best: dict[int, dict] = {}
     for sentence_index, matches in enumerate(per_sentence):
@@ -199,12 +216,14 @@ def score_candidates(
         mentioned_organisations = entities[sentence_index].organisations
         for match in matches:
             claim_id = int(match.claim_id)
-            people, organisations, first_made_on = claim_facts.get(claim_id, (set(), set(), None))
-            shared_people, shared_organisations = people & mentioned_people, organisations & mentioned_organisations
+            facts = claim_facts.get(claim_id, unknown)
+            first_made_on = facts.first_made_on
+            shared_people = facts.people & mentioned_people
+            shared_organisations = facts.organisations & mentioned_organisations
             parts = {
                 "text_cosine": match.contributions.get("text_cosine", 0.0),
                 "lexical_coverage": LEXICAL_COVERAGE_WEIGHT
-                * lexical_coverage(claim_tokens.get(claim_id, frozenset()), sentence_tokens[sentence_index]),
+                * lexical_coverage(facts.tokens, sentence_tokens[sentence_index]),
                 "entity_overlap": ENTITY_OVERLAP_BONUS if (shared_people or shared_organisations) else 0.0,
                 "date_window": DATE_WINDOW_BONUS
                 if first_made_on and day and abs(first_made_on - day) <= DATE_WINDOW
@@ -220,6 +239,7 @@ def score_candidates(
                     "sentence_index": sentence_index,
                     "signals": {name: round(value, 4) for name, value in parts.items()},
                     "retrieval_bm25": round(match.contributions.get("bm25", 0.0), 4),
+                    "retrieval_second_encoder": round(match.contributions.get("second_encoder", 0.0), 4),
                     "shared_people": sorted(shared_people),
                     "shared_organisations": sorted(shared_organisations),
                 }
@@ -285,13 +305,14 @@ def rank_sentences(
         claim_id: frozenset(tokenize(text))
         for claim_id, text in Claim.objects.filter(id__in=candidate_ids).values_list("id", "text")
     }
+    sentence_tokens = [frozenset(tokenize(sentence)) for sentence in sentences]
     worth_encoding = [
         index
-        for index, (sentence, matches) in enumerate(zip(sentences, lexical, strict=True))
+        for index, matches in enumerate(lexical)
         if entities[index].people
         or entities[index].organisations
         or any(
-            lexical_coverage(claim_tokens.get(int(match.claim_id), frozenset()), frozenset(tokenize(sentence)))
+            lexical_coverage(claim_tokens.get(int(match.claim_id), frozenset()), sentence_tokens[index])
             >= EMBEDDING_GATE_COVERAGE
             for match in matches
         )

@@ -64,8 +64,6 @@ class Embedder:
     """Encodes texts to L2-normalised float32 vectors (mean pooling over tokens, as sentence-transformers)."""
 
     def __init__(self, num_threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
-        if num_threads is None and os.environ.get(THREADS_ENV_VARIABLE):
-            num_threads = int(os.environ[THREADS_ENV_VARIABLE])
         self.num_threads = num_threads
         self.max_tokens = max_tokens
         self._session: onnxruntime.InferenceSession | None = None
@@ -95,6 +93,9 @@ class Embedder:
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
             options = onnxruntime.SessionOptions()
+            if self.num_threads is None and os.environ.get(THREADS_ENV_VARIABLE):
+                # Read when the model loads, i.e. in the process that encodes (after a worker's fork).
+                self.num_threads = int(os.environ[THREADS_ENV_VARIABLE])
             if self.num_threads:
                 options.intra_op_num_threads = self.num_threads
                 options.inter_op_num_threads = 1

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .embedding import Embedder
 from .lexical import BM25Index, normalise_by_query_maximum
 from .text import clean_query_text, tokenize_all
+
+if TYPE_CHECKING:
+    from .reranking import SecondStage
 
 #: Chosen on the CLEF CheckThat! 2020 (tweets/Snopes) and 2021-2B (debates/PolitiFact) training queries by
 #: bench/matching_research/tune.py (mean MAP@5 0.730). Adding "text title" embeddings (0.75/0.25) scored only
@@ -63,6 +68,13 @@ class ClaimIndex:
 
     def __len__(self) -> int:
         return len(self.claim_ids)
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {claim_id: row for row, claim_id in enumerate(self.claim_ids)}
+
+    def row_of(self, claim_id: str) -> int | None:
+        return self._rows.get(claim_id)
 
 
 @dataclass(frozen=True)
@@ -192,10 +204,18 @@ def _exact_top_k(scores: np.ndarray, k: int) -> np.ndarray:
 class ClaimRanker:
     """Ranks the claims of a :class:`ClaimIndex` for batches of query texts."""
 
-    def __init__(self, index: ClaimIndex, embedder: Embedder | None, weights: SignalWeights = DEFAULT_WEIGHTS) -> None:
+    def __init__(
+        self,
+        index: ClaimIndex,
+        embedder: Embedder | None,
+        weights: SignalWeights = DEFAULT_WEIGHTS,
+        second_stage: SecondStage | None = None,
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.weights = weights
+        #: Re-scores the best candidates of the queries that went through the embedder (see ``reranking``).
+        self.second_stage = second_stage
 
     @property
     def uses_embeddings(self) -> bool:
@@ -209,19 +229,27 @@ class ClaimRanker:
     def rank(self, query_texts: Sequence[str], top_k: int = DEFAULT_TOP_K) -> list[list[ClaimMatch]]:
         """Per query, the ``top_k`` best claims (best first) with their score and per-signal contributions.
 
-        Claims with no signal at all (score 0) are still returned, so callers should apply their own
-        minimum score when they need a "does it repeat a claim at all" decision.
+        With embeddings, claims with no signal at all (score 0) are still returned, so callers should apply their
+        own minimum score when they need a "does it repeat a claim at all" decision; without, only claims sharing
+        a word with the query are.
         """
         results: list[list[ClaimMatch]] = []
         for start in range(0, len(query_texts), QUERY_CHUNK_SIZE):
             chunk = [clean_query_text(text) for text in query_texts[start : start + QUERY_CHUNK_SIZE]]
             query_embeddings = self.embedder.encode(chunk) if self.uses_embeddings and self.embedder else None
-            results.extend(self._rank_chunk(chunk, query_embeddings, top_k))
+            if query_embeddings is not None and self.second_stage is not None:
+                chunk_matches = self._rank_chunk(chunk, query_embeddings, max(top_k, self.second_stage.depth))
+                chunk_matches = [m[:top_k] for m in self.second_stage.rerank(chunk, chunk_matches, self.index)]
+            else:
+                chunk_matches = self._rank_chunk(chunk, query_embeddings, top_k)
+            results.extend(chunk_matches)
         return results
 
     def _rank_chunk(
         self, query_texts: list[str], query_embeddings: np.ndarray | None, top_k: int
     ) -> list[list[ClaimMatch]]:
+        if query_embeddings is None:
+            return self._rank_chunk_lexically(query_texts, top_k)
         scores = combined_scores(query_texts, self.index, query_embeddings, self.weights)
         best = top_k_indices(scores, top_k)
         best_scores = np.take_along_axis(scores, best, axis=1)
@@ -237,6 +265,28 @@ class ClaimRanker:
                     ClaimMatch(self.index.claim_ids[claim_index], float(best_scores[row, column]), contributions)
                 )
             matches.append(row_matches)
+        return matches
+
+    def _rank_chunk_lexically(self, query_texts: list[str], top_k: int) -> list[list[ClaimMatch]]:
+        """BM25 alone, read from the sparse scores: only claims sharing a word with the query are returned, and no
+        dense (queries x claims) matrix is built."""
+        scores = normalise_by_query_maximum(self.index.bm25.score(tokenize_all(query_texts, self.index.language)))
+        weight = float(self.weights.bm25)
+        matches: list[list[ClaimMatch]] = []
+        for row in range(scores.shape[0]):
+            start, end = scores.indptr[row], scores.indptr[row + 1]
+            documents, values = scores.indices[start:end], scores.data[start:end]
+            best = np.argsort(-values, kind="stable")[:top_k] if weight else []
+            matches.append(
+                [
+                    ClaimMatch(
+                        self.index.claim_ids[documents[i]],
+                        weight * float(values[i]),
+                        {"bm25": weight * float(values[i])},
+                    )
+                    for i in best
+                ]
+            )
         return matches
 
     def _cosine_contributions(self, query_embeddings: np.ndarray | None, best: np.ndarray) -> dict[str, np.ndarray]:

@@ -30,3 +30,5 @@ CELERY_TASK_TRACK_STARTED = True
 # Tests share one cache database and roll back their writes without committing (so without invalidation): public
 # caching stays off unless a test turns it on (tests/caching).
 PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=False)
+# Tests create claims and names and link at once: workers check for changes before every source.
+MATCHER_INDEX_CHECK_SECONDS = env.float("MATCHER_INDEX_CHECK_SECONDS", default=0.0)
