@@ -68,7 +68,7 @@ SOURCE_REF = (
     "'published_at', s.published_at)"
 )
 CLAIM_FIELDS = f"""
-    'id', c.id, 'slug', c.slug, 'text', c.text, 'language', c.language, 'status', c.status,
+    'id', c.id, 'slug', c.slug, 'text', c.text, 'headline', c.headline, 'language', c.language, 'status', c.status,
     'first_made_on', c.first_made_on, 'first_made_on_precision', c.first_made_on_precision,
     'claimant_person', {person_ref("cp")}, 'claimant_organisation', {organisation_ref("co")},
     'subject_people', COALESCE((SELECT json_agg({person_ref("p")} ORDER BY p.name, p.id)

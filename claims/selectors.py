@@ -327,7 +327,7 @@ def claims_api() -> QuerySet[Claim]:
         Claim.objects.filter(is_published=True, merged_into__isnull=True)
         .select_related("claimant_person", "claimant_organisation", "incident")
         .only(
-            "id", "slug", "text", "language", "status", "first_made_on", "first_made_on_precision",
+            "id", "slug", "text", "headline", "language", "status", "first_made_on", "first_made_on_precision",
             "published_at", "updated_at", "claimant_person__slug", "claimant_person__name",
             "claimant_organisation__slug", "claimant_organisation__name", "claimant_organisation__country_code",
             "incident__slug", "incident__name", "incident__occurred_on",

@@ -99,6 +99,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "text",
+            "headline",
             "language",
             "status",
             "first_made_on",

@@ -226,3 +226,11 @@ def test_claim_link_stance_is_one_of_the_domain_words(api, demo_story):
     links = api.get(f"/api/v1/claims/{WARNING_CLAIM}/").json()["links"]
 
     assert {link["stance"] for link in links} <= set(Stance.values)
+
+
+@pytest.mark.django_db
+def test_claim_headline_is_in_the_list_and_the_detail(api):
+    claim = ClaimFactory(text="Turkey warned Belgium.", headline="Did Turkey warn Belgium?", **published())
+    listed = api.get("/api/v1/claims/").json()["results"]
+    assert [item["headline"] for item in listed] == ["Did Turkey warn Belgium?"]
+    assert api.get(f"/api/v1/claims/{claim.slug}/").json()["headline"] == "Did Turkey warn Belgium?"

@@ -320,3 +320,14 @@ def test_person_page_with_an_impossible_page_number_still_answers(client, demo_s
 
     assert response.status_code == 200
     assert "Ibrahim El Bakraoui was on parole" in response.content.decode()
+
+
+def test_claim_page_shows_the_claims_headline_under_the_statement(client):
+    claim = ClaimFactory(
+        text="Turkey warned Belgium about Ibrahim El Bakraoui.",
+        headline="Did Belgium ignore Turkey's warning?",
+        is_published=True,
+        published_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
+    )
+    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert '<p class="headline" lang="en">Did Belgium ignore Turkey&#x27;s warning?</p>' in page
