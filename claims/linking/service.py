@@ -25,8 +25,9 @@ MATCHER_VERSION = "hybrid-2-reranked"
 #: Weight of the share of the claim's content words found in the sentence.
 LEXICAL_COVERAGE_WEIGHT = 0.3
 #: A sentence is encoded (the costly step) only if a lexical candidate shares this share of its content words,
-#: or if it names a known person or organisation.
-EMBEDDING_GATE_COVERAGE = 0.3
+#: or if it names a known person or organisation. On the CLEF dev sets 97% / 96% of the queries pass at 0.2 and
+#: 83% / 77% at 0.3 (MAP@5 0.916 / 0.464 against 0.901 / 0.438).
+EMBEDDING_GATE_COVERAGE = 0.2
 #: Added to a claim's score when the sentence names a person or organisation the claim is by or about.
 ENTITY_OVERLAP_BONUS = 0.1
 #: Added when the source appeared within ``DATE_WINDOW`` of when the claim was first made.

@@ -241,7 +241,7 @@ PGTRIGGER_INSTALL_ON_MIGRATE = True
 # the claim (at most 1.45; confidence = score / MATCHER_SCORE_SCALE). Below SUGGEST nothing is stored; between
 # SUGGEST and AUTO_LINK the link waits for review; from AUTO_LINK it is stored as confirmed by the matcher (still
 # reviewable). Measured with `evaluate_matching --thresholds` on the CLEF dev sets (no entity or date bonus there):
-# at 0.60, 71% / 36% of the relevant claims are suggested (tweets / debates) at 49% / 22% precision; from 1.15 every
+# at 0.60, 75% / 39% of the relevant claims are suggested (tweets / debates) at 50% / 22% precision; from 1.15 every
 # stored link was right on both sets. See README "Measuring the matcher".
 MATCHER_SUGGEST_THRESHOLD = env.float("MATCHER_SUGGEST_THRESHOLD", default=0.60)
 MATCHER_AUTO_LINK_THRESHOLD = env.float("MATCHER_AUTO_LINK_THRESHOLD", default=1.15)
