@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--titles", action="store_true", help="index the claims' headlines for BM25 too")
     parser.add_argument("--weights", type=float, nargs="*", default=WEIGHTS)
+    parser.add_argument("--encode-titles", action="store_true", help="second-encoder vectors of 'text title'")
     parser.add_argument("--depth", type=int, default=RERANK_DEPTH, help="candidates re-scored per query")
     parser.add_argument("--confident-cosine", type=float, default=2.0, help="skip the second encoder from this cosine")
     parser.add_argument(
@@ -80,7 +81,10 @@ def main() -> None:
         titles = benchmark.claim_titles if arguments.titles else None
         index = build_claim_index(benchmark.claim_ids, benchmark.claim_texts, titles, text_embeddings=vectors)
         first_stage = ClaimRanker(index, embedder).rank(benchmark.query_texts, top_k=FIRST_STAGE_DEPTH)
-        text_of = dict(zip(benchmark.claim_ids, benchmark.claim_texts, strict=True))
+        passages = benchmark.claim_texts
+        if arguments.encode_titles:
+            passages = [f"{text} {title}".strip() for text, title in zip(passages, benchmark.claim_titles, strict=True)]
+        text_of = dict(zip(benchmark.claim_ids, passages, strict=True))
         cleaned = [clean_query_text(text) for text in benchmark.query_texts]
         for weight in arguments.weights:
 
