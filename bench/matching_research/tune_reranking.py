@@ -100,7 +100,6 @@ def main() -> None:
                 if not weight and oldest_first:
                     ranking = [near_duplicates_oldest_first(matches, index) for matches in first_stage]
                 elif weight and not oldest_first:
-                    stage.weight = weight
                     ranking = [_without_duplicate_order(matches) for matches in reranked]
                 ranked = {
                     query_id: [match.claim_id for match in matches[:5]]

@@ -3,14 +3,14 @@
 Claim vectors are stored in ``ClaimEmbedding`` rows (one per claim and model): the first-stage vectors of every
 claim are loaded, and computed when missing or made for an older text, when the index is built; the re-ranking
 encoder's vectors are computed the first time a claim is a sentence's candidate, then stored. The index is rebuilt
-when the set of claims changes (count or last update moves).
+when claims are added, removed or merged, or their text or headline is edited (see ``current_ranker``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from claims.canonical import content_hash
-from claims.matching.embedding import Embedder, embedding_model_available, shared_embedder
+from claims.matching.embedding import EMBEDDING_DIMENSION, Embedder, embedding_model_available, shared_embedder
 from claims.matching.ranking import ClaimRanker, build_claim_index
 from claims.matching.reranking import ClaimVectorSource, SecondStage
 from claims.matching.second_encoder import DIMENSION as SECOND_ENCODER_DIMENSION
@@ -77,10 +77,11 @@ def embedder_or_none() -> Embedder | None:
 def claim_embeddings_ensure(
     claim_ids: list[int],
     texts: list[str],
-    embedder: Embedder | SecondEncoder,
+    encode: Callable[[list[str]], np.ndarray],
     model_name: str = EMBEDDING_MODEL_NAME,
 ) -> np.ndarray:
-    """Vectors for these claims, computing and storing those missing or made for an older text."""
+    """Vectors of ``model_name`` for these claims, computing (with ``encode``) and storing those missing or made
+    for an older text."""
     hashes = [content_hash(text) for text in texts]
     stored = {row.claim_id: row for row in ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model_name=model_name)}
     stale = [
@@ -90,8 +91,7 @@ def claim_embeddings_ensure(
         claim_id: np.frombuffer(bytes(row.vector), dtype="<f4") for claim_id, row in stored.items()
     }
     if stale:
-        stale_texts = [texts[i] for i in stale]
-        fresh = embedder.passages(stale_texts) if isinstance(embedder, SecondEncoder) else embedder.encode(stale_texts)
+        fresh = encode([texts[i] for i in stale])
         rows = []
         for position, i in enumerate(stale):
             vector = np.ascontiguousarray(fresh[position], dtype="<f4")
@@ -111,7 +111,9 @@ def claim_embeddings_ensure(
             unique_fields=["claim", "model_name"],
             update_fields=["text_hash", "dimension", "vector"],
         )
-    return np.vstack([vectors[claim_id] for claim_id in claim_ids]) if claim_ids else np.zeros((0, 384), "<f4")
+    if not claim_ids:
+        return np.zeros((0, EMBEDDING_DIMENSION), "<f4")
+    return np.vstack([vectors[claim_id] for claim_id in claim_ids])
 
 
 def build_ranker_from_database() -> ClaimRanker:
@@ -123,7 +125,7 @@ def _build_from_database() -> tuple[ClaimRanker, dict[int, str]]:
     claim_ids = [claim_id for claim_id, _, _ in rows]
     texts = [text for _, text, _ in rows]
     embedder = embedder_or_none()
-    vectors = claim_embeddings_ensure(claim_ids, texts, embedder) if embedder is not None and rows else None
+    vectors = claim_embeddings_ensure(claim_ids, texts, embedder.encode) if embedder is not None and rows else None
     # Headlines count for BM25 only: one vector per claim keeps the index build and memory at one encoding.
     headlines = [headline for _, _, headline in rows]
     index = build_claim_index([str(claim_id) for claim_id in claim_ids], texts, headlines, text_embeddings=vectors)
@@ -147,7 +149,7 @@ def second_encoder_vectors(encoder: SecondEncoder) -> ClaimVectorSource:
             found = dict(rows)
             known_ids = [int(claim_id) for claim_id in missing if int(claim_id) in found]
             computed = claim_embeddings_ensure(
-                known_ids, [found[claim_id] for claim_id in known_ids], encoder, SECOND_ENCODER_MODEL_NAME
+                known_ids, [found[claim_id] for claim_id in known_ids], encoder.passages, SECOND_ENCODER_MODEL_NAME
             )
             remembered.update(zip([str(claim_id) for claim_id in known_ids], computed, strict=True))
         if not claim_ids:

@@ -43,7 +43,7 @@ def claim_scan_recent_sources(*, claim_id: int) -> int:
     if claim.merged_into_id:
         return 0
     embedder = embedder_or_none()
-    vectors = claim_embeddings_ensure([claim.pk], [claim.text], embedder) if embedder is not None else None
+    vectors = claim_embeddings_ensure([claim.pk], [claim.text], embedder.encode) if embedder is not None else None
     ranker = ClaimRanker(build_claim_index([str(claim.pk)], [claim.text], text_embeddings=vectors), embedder)
     stored = 0
     for source in recent_sources_mentioning(claim):

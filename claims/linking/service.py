@@ -186,7 +186,7 @@ def _claim_facts(claim_ids: list[int]) -> dict[int, ClaimFacts]:
     return {
         claim_id: ClaimFacts(
             people={person for person in [*people, claimant_person] if person is not None},
-            organisations={organisation for organisation in [*organisations, claimant_organisation] if organisation},
+            organisations={org for org in [*organisations, claimant_organisation] if org is not None},
             first_made_on=first_made_on,
             tokens=frozenset(tokenize(text)),
         )
