@@ -16,17 +16,22 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-def track_history(*, exclude: list[str] | None = None):  # type: ignore[no-untyped-def]
+def track_history():  # type: ignore[no-untyped-def]
     """Trigger-based history of inserts, updates (bulk ones too) and deletes, with the actor from context.
-    ``exclude``: fields derived from others (a stored search document), which the history need not repeat."""
-    return pghistory.track(
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(),
-        pghistory.DeleteEvent(),
-        obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
-        append_only=True,
-        exclude=exclude,
-    )
+    Generated columns (a stored search document) are left out: PostgreSQL derives them from the fields kept."""
+
+    def track(model):  # type: ignore[no-untyped-def]
+        generated = [field.name for field in model._meta.concrete_fields if field.generated]
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+            append_only=True,
+            exclude=generated or None,
+        )(model)
+
+    return track
 
 
 class EditorialRecord(models.Model):

@@ -24,7 +24,7 @@ class FetchState(models.TextChoices):
     REFUSED = "refused", "Fetch refused"
 
 
-@track_history(exclude=["search_document"])
+@track_history()
 class Source(EditorialRecord):
     """An article or document. One row per canonical URL; pasted texts are told apart by their content hash."""
 
@@ -98,7 +98,7 @@ class ClaimStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
-@track_history(exclude=["search_document"])
+@track_history()
 class Claim(EditorialRecord):
     """A statement about who was responsible or what happened, made by a person or an organisation."""
 
