@@ -97,13 +97,15 @@ def test_events_of_one_kind_in_a_year_use_the_kind_and_date_index():
     events = AccountabilityEvent.objects.filter(
         kind=EventKind.RESIGNATION_REFUSED, occurred_on__year=2016, is_published=True
     )
-    with sequential_scans_off():
+    with sequential_scans_off(whole_index_scans=False):
         assert "event_kind_date" in plan(events)
 
 
 @pytest.mark.django_db
 def test_source_search_uses_the_full_text_index_and_the_title_trigram_index():
-    with sequential_scans_off():
+    # Without plain index scans too: otherwise walking the publication-date index and filtering every row can cost
+    # about the same at this size, and which one the planner picks then varies with the statistics it sampled.
+    with sequential_scans_off(whole_index_scans=False):
         explained = plan(selectors.sources_matching(sources=selectors.sources_api(), query="minister"))
     assert "source_search_document" in explained
     assert "source_title_trigram" in explained
