@@ -250,8 +250,10 @@ class DatasetGenerator:
         self.person_names: dict[int, str] = {}
         people, names, identifiers = [], [], []
         first_name_id, first_identifier_id = next_id(PersonName), next_id(PersonIdentifier)
+        names_given: list[str] = []
+        names_in_use: set[str] = set()
         for pk in self.person_ids:
-            name = f"{self.random.choice(words.FIRST_NAMES)} {self.random.choice(words.SURNAMES)}"
+            name = self._person_name(names_given, names_in_use)
             self.person_names[pk] = name
             published = self._is_published(0.92)
             people.append((pk, name, f"{SLUG_PREFIX}-{slugify(name)}-{pk}", "", published,
@@ -268,12 +270,33 @@ class DatasetGenerator:
         self._copy(PersonName, ["id", "person_id", "name", "normalized", "kind", "language"], names, len(names))
         self._copy(PersonIdentifier, ["id", "person_id", "scheme", "value"], identifiers, len(identifiers))
 
+    def _person_name(self, names_given: list[str], names_in_use: set[str]) -> str:
+        """A full name: a first name, sometimes a second one, and a surname, sometimes double-barrelled (about 12
+        million combinations), drawn again when someone has it already. About 2% of people are namesakes of someone
+        recorded before them, as in a real record."""
+        if names_given and self.random.random() < 0.02:
+            name = self.random.choice(names_given)
+        else:
+            for _attempt in range(20):
+                given = self.random.choice(words.FIRST_NAMES)
+                if self.random.random() < 0.4:
+                    given = f"{given} {self.random.choice(words.FIRST_NAMES)}"
+                surname = self.random.choice(words.SURNAMES)
+                if self.random.random() < 0.3:
+                    surname = f"{surname}-{self.random.choice(words.SURNAMES)}"
+                name = f"{given} {surname}"
+                if name not in names_in_use:
+                    break
+        names_given.append(name)
+        names_in_use.add(name)
+        return name
+
     def _name_variants(self, name: str) -> Iterator[tuple[str, str]]:
         yield name, PersonNameKind.PRIMARY
         for old, new in words.TRANSLITERATIONS:
             if old in name:
                 yield name.replace(old, new), PersonNameKind.VARIANT
-        surname = name.split(" ", 1)[1]
+        surname = name.rsplit(" ", 1)[1]
         if self.random.random() < 0.5:
             yield surname, PersonNameKind.SURNAME
 

@@ -53,6 +53,13 @@ def test_a_generated_dataset_has_the_shapes_of_a_real_record_and_no_history():
     assert not apps.get_model("claims", "ClaimLinkEvent").objects.exists()
 
 
+def test_most_generated_people_have_a_name_of_their_own_and_a_few_share_one_with_a_namesake():
+    DatasetGenerator(scale=0.2, seed=5, progress=False).generate()  # 1,000 people
+    names = list(Person.objects.values_list("name", flat=True))
+    distinct_share = len(set(names)) / len(names)
+    assert 0.95 <= distinct_share < 0.995
+
+
 def test_every_generated_outcome_answers_an_earlier_offer_by_the_same_person():
     DatasetGenerator(scale=SMALL, seed=4, progress=False).generate()
     outcomes = AccountabilityEvent.objects.filter(responds_to__isnull=False)
