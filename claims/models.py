@@ -83,6 +83,12 @@ class Source(EditorialRecord):
             GinIndex(OpClass(unaccented("title"), name="gin_trgm_ops"), name="source_title_trigram"),
             # Published sources by id, read from the index alone (a claim's public links are counted this way).
             models.Index(fields=["id"], condition=Q(is_published=True), name="source_published"),
+            # The few sources still waiting for the matcher, found without reading the other million.
+            models.Index(
+                fields=["id"],
+                condition=Q(linked_at__isnull=True, fetch_state__in=["fetched", "pasted"]),
+                name="source_awaiting_link",
+            ),
         ]
 
     def __str__(self) -> str:

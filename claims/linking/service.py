@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accountability.models import AccountabilityEvent, EventKind, RecordOrigin, ReviewState, Term
@@ -19,7 +20,9 @@ from claims.linking.entities import ORGANISATION, PERSON, POST, Mention, NameInd
 from claims.linking.events import decider_position, event_statements, patterns_for
 from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import split_sentences, tokenize
-from claims.models import Claim, ClaimLink, LinkReviewState, Source, Stance
+from claims.models import Claim, ClaimLink, FetchState, LinkReviewState, Source, Stance
+
+logger = logging.getLogger(__name__)
 
 MATCHER_VERSION = "hybrid-2-reranked"
 #: Weight of the share of the claim's content words found in the sentence.
@@ -200,6 +203,7 @@ def score_candidates(
     entities: list[SentenceEntities],
     day: datetime.date | None,
     per_sentence: list[list[ClaimMatch]],
+    claim_facts: dict[int, ClaimFacts] | None = None,
 ) -> dict[int, dict]:
     """Each candidate claim's best sentence, its score and the explanation an editor sees.
 
@@ -207,8 +211,8 @@ def score_candidates(
     entity and date bonuses, all absolute. ``rank_score`` orders candidates: the retrieval score (cosine plus
     per-query-normalised BM25, the best ranking measured) plus the same bonuses.
     """
-    candidate_ids = sorted({int(match.claim_id) for matches in per_sentence for match in matches})
-    claim_facts = _claim_facts(candidate_ids)
+    if claim_facts is None:
+        claim_facts = _claim_facts(sorted({int(match.claim_id) for matches in per_sentence for match in matches}))
     unknown = ClaimFacts(set(), set(), None, frozenset())
     sentence_tokens = [frozenset(tokenize(sentence)) for sentence in sentences]
     best: dict[int, dict] = {}
@@ -247,14 +251,17 @@ def score_candidates(
     return best
 
 
-def store_links(*, source: Source, best: dict[int, dict]) -> tuple[int, int]:
-    """Links for candidates above the suggest threshold; from auto-link they are confirmed by the matcher."""
+def store_links(*, best_per_source: dict[int, dict[int, dict]]) -> dict[int, tuple[int, int]]:
+    """Links for candidates above the suggest threshold, for many sources in one insert; from auto-link they are
+    confirmed by the matcher. Per source: (suggested, auto-confirmed) links stored now."""
     suggest, auto_link = settings.MATCHER_SUGGEST_THRESHOLD, settings.MATCHER_AUTO_LINK_THRESHOLD
-    already_linked = set(ClaimLink.objects.filter(source=source).values_list("claim_id", flat=True))
+    already_linked = set(
+        ClaimLink.objects.filter(source_id__in=list(best_per_source)).values_list("source_id", "claim_id")
+    )
     links = [
         ClaimLink(
             claim_id=claim_id,
-            source=source,
+            source_id=source_id,
             stance=_stance(explanation["sentence"]),
             confidence=min(1.0, round(explanation["score"] / settings.MATCHER_SCORE_SCALE, 4)),
             origin=RecordOrigin.MATCHER,
@@ -264,31 +271,58 @@ def store_links(*, source: Source, best: dict[int, dict]) -> tuple[int, int]:
                 LinkReviewState.AUTO_CONFIRMED if explanation["score"] >= auto_link else LinkReviewState.SUGGESTED
             ),
         )
+        for source_id, best in sorted(best_per_source.items())
         for claim_id, explanation in sorted(best.items())
-        if explanation["score"] >= suggest and claim_id not in already_linked
+        if explanation["score"] >= suggest and (source_id, claim_id) not in already_linked
     ]
     claim_services.claim_links_store_from_matcher(links=links)
-    auto_confirmed = sum(link.review_state == LinkReviewState.AUTO_CONFIRMED for link in links)
-    return len(links) - auto_confirmed, auto_confirmed
+    stored = dict.fromkeys(best_per_source, (0, 0))
+    for link in links:
+        suggested, auto_confirmed = stored[link.source_id]
+        if link.review_state == LinkReviewState.AUTO_CONFIRMED:
+            stored[link.source_id] = (suggested, auto_confirmed + 1)
+        else:
+            stored[link.source_id] = (suggested + 1, auto_confirmed)
+    return stored
 
 
-def link_claims(
-    *,
-    source: Source,
-    sentences: list[str],
-    entities: list[SentenceEntities],
-    day: datetime.date,
-    ranker: ClaimRanker | None = None,
-) -> tuple[int, int]:
-    """Score the claims against every sentence; keep each claim's best sentence; store links above threshold."""
+@dataclass
+class SourceSentences:
+    """One source made ready for claim matching: its day and sentences, and who each sentence names."""
+
+    source: Source
+    day: datetime.date
+    sentences: list[str]
+    entities: list[SentenceEntities]
+
+
+def link_claims(*, prepared: list[SourceSentences], ranker: ClaimRanker | None = None) -> dict[int, tuple[int, int]]:
+    """Score the claims against every sentence of every source at once (one encoder batch, one pass over the claim
+    vectors, one query for the candidates' facts); keep each claim's best sentence per source; store the links
+    above threshold. Per source: (suggested, auto-confirmed) links stored."""
     ranker = ranker or current_ranker()
-    if not sentences or len(ranker.index) == 0:
-        return 0, 0
+    prepared = [item for item in prepared if item.sentences]
+    if not prepared or len(ranker.index) == 0:
+        return {item.source.pk: (0, 0) for item in prepared}
+    all_sentences = [sentence for item in prepared for sentence in item.sentences]
+    all_entities = [entities for item in prepared for entities in item.entities]
     per_sentence = rank_sentences(
-        ranker=ranker, sentences=sentences, entities=entities, top_k=settings.MATCHER_CANDIDATES_PER_SENTENCE
+        ranker=ranker, sentences=all_sentences, entities=all_entities, top_k=settings.MATCHER_CANDIDATES_PER_SENTENCE
     )
-    best = score_candidates(sentences=sentences, entities=entities, day=day, per_sentence=per_sentence)
-    return store_links(source=source, best=best)
+    claim_facts = _claim_facts(sorted({int(match.claim_id) for matches in per_sentence for match in matches}))
+    best_per_source: dict[int, dict[int, dict]] = {}
+    offset = 0
+    for item in prepared:
+        count = len(item.sentences)
+        best_per_source[item.source.pk] = score_candidates(
+            sentences=item.sentences,
+            entities=item.entities,
+            day=item.day,
+            per_sentence=per_sentence[offset : offset + count],
+            claim_facts=claim_facts,
+        )
+        offset += count
+    return store_links(best_per_source=best_per_source)
 
 
 def rank_sentences(
@@ -325,39 +359,84 @@ def rank_sentences(
     return per_sentence
 
 
+def sources_link(
+    *, sources: list[Source], ranker: ClaimRanker | None = None, propose: bool = True
+) -> dict[int, LinkingResult]:
+    """Everything the matcher does for a batch of sources, per source. Safe to run again: nothing is stored twice.
+
+    Names, posts and events are handled source by source; claim matching runs once for the whole batch, which is
+    what makes a busy worker fast (see ``link_claims``)."""
+    names = current_name_index()
+    results: dict[int, LinkingResult] = {}
+    prepared: list[SourceSentences] = []
+    with recording(None, action="matcher_link_source"):
+        for source in sources:
+            result = results[source.pk] = LinkingResult()
+            if not source.text.strip():
+                continue
+            day = source_day(source)
+            sentences = split_sentences(source.text)
+            result.sentences = len(sentences)
+            per_sentence: list[SentenceEntities] = []
+            for sentence in sentences:
+                entities, statements = sentence_entities(sentence, names, day, source.language)
+                per_sentence.append(entities)
+                result.people |= entities.people | entities.deciders
+                result.organisations |= entities.organisations
+                if propose and patterns_for(source.language) is not None:
+                    result.events_proposed += propose_events(
+                        source=source, sentence=sentence, entities=entities, statements=statements, day=day
+                    )
+            prepared.append(SourceSentences(source, day, sentences, per_sentence))
+        for source_id, (suggested, auto_confirmed) in link_claims(prepared=prepared, ranker=ranker).items():
+            results[source_id].links_suggested, results[source_id].links_auto_confirmed = suggested, auto_confirmed
+    return results
+
+
 def source_link(*, source: Source, ranker: ClaimRanker | None = None, propose: bool = True) -> LinkingResult:
     """Everything the matcher does for one source. Safe to run again: nothing is stored twice."""
-    result = LinkingResult()
-    if not source.text.strip():
-        return result
-    day = source_day(source)
-    names = current_name_index()
-    sentences = split_sentences(source.text)
-    result.sentences = len(sentences)
-    per_sentence: list[SentenceEntities] = []
-    with recording(None, action="matcher_link_source"):
-        for sentence in sentences:
-            entities, statements = sentence_entities(sentence, names, day, source.language)
-            per_sentence.append(entities)
-            result.people |= entities.people | entities.deciders
-            result.organisations |= entities.organisations
-            if propose and patterns_for(source.language) is not None:
-                result.events_proposed += propose_events(
-                    source=source, sentence=sentence, entities=entities, statements=statements, day=day
-                )
-        result.links_suggested, result.links_auto_confirmed = link_claims(
-            source=source, sentences=sentences, entities=per_sentence, day=day, ranker=ranker
-        )
-    return result
+    return sources_link(sources=[source], ranker=ranker, propose=propose)[source.pk]
+
+
+def sources_awaiting_link() -> QuerySet[Source]:
+    """Sources with text that the matcher has not linked yet (each has a linking task queued or running)."""
+    return Source.objects.filter(linked_at__isnull=True, fetch_state__in=[FetchState.FETCHED, FetchState.PASTED])
 
 
 def source_link_by_id(*, source_id: int) -> LinkingResult:
-    """Link one source under a row lock, so two workers given the same source produce the same rows once."""
-    with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source_id)
-        result = source_link(source=source)
-        Source.objects.filter(pk=source_id).update(linked_at=timezone.now())
-    return result
+    """Link one source, and with it up to ``MATCHER_LINKING_BATCH_SIZE - 1`` other sources still waiting for their
+    own tasks, under row locks: two workers never link the same source at once, and the task of a source already
+    linked in an earlier batch finds it done and returns at once. Running it again stores nothing twice.
+
+    If the batch fails for another reason than the database (a source the matcher cannot handle), the source asked
+    for is linked alone, so one bad source can fail only its own task."""
+    try:
+        with transaction.atomic():
+            return _link_batch(source_id=source_id, batch_size=settings.MATCHER_LINKING_BATCH_SIZE)
+    except DatabaseError:
+        raise
+    except Exception:
+        if settings.MATCHER_LINKING_BATCH_SIZE <= 1:
+            raise
+        logger.exception("linking a batch with source %s failed; linking that source alone", source_id)
+        with transaction.atomic():
+            return _link_batch(source_id=source_id, batch_size=1)
 
 
-__all__ = ["LinkingResult", "source_link"]
+def _link_batch(*, source_id: int, batch_size: int) -> LinkingResult:
+    source = Source.objects.select_for_update().get(pk=source_id)
+    if source.linked_at is not None:
+        return LinkingResult()
+    others = list(
+        sources_awaiting_link()
+        .exclude(pk=source_id)
+        .order_by("id")
+        .select_for_update(skip_locked=True)[: max(0, batch_size - 1)]
+    )
+    batch = [source, *others]
+    results = sources_link(sources=batch)
+    Source.objects.filter(pk__in=[item.pk for item in batch]).update(linked_at=timezone.now())
+    return results[source_id]
+
+
+__all__ = ["LinkingResult", "source_link", "source_link_by_id", "sources_link"]

@@ -251,6 +251,10 @@ MATCHER_CANDIDATES_PER_SENTENCE = 5
 # the claims and names: about 0.1 s at 100,000 claims). Between checks a new claim is not yet matched by that
 # worker; the claim's own look back over recent sources (claims/linking/rescan.py) finds what arrived meanwhile.
 MATCHER_INDEX_CHECK_SECONDS = env.float("MATCHER_INDEX_CHECK_SECONDS", default=5.0)
+# A linking task takes, besides its own source, up to this many sources minus one that still wait for theirs (each
+# of those tasks then finds its source done). Matching a batch at once shares one encoder call and one pass over
+# the claim vectors: bench/linking.py measures the throughput by batch size.
+MATCHER_LINKING_BATCH_SIZE = env.int("MATCHER_LINKING_BATCH_SIZE", default=32)
 
 # Public REST API (/api/v1/): newsroom API keys (claims.api), offline Swagger UI / Redoc assets.
 INSTALLED_APPS += ["rest_framework_api_key", "drf_spectacular_sidecar", "claims.api"]
