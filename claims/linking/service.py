@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import DatabaseError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from accountability.models import AccountabilityEvent, EventKind, RecordOrigin, ReviewState, Term
@@ -325,13 +325,34 @@ def link_claims(*, prepared: list[SourceSentences], ranker: ClaimRanker | None =
     return store_links(best_per_source=best_per_source)
 
 
+def entities_with_claims(*, people: set[int], organisations: set[int]) -> tuple[set[int], set[int]]:
+    """Which of these people and organisations some claim is by or about: one query, a union of four index
+    lookups."""
+    if not people and not organisations:
+        return set(), set()
+    person, organisation = Value("person"), Value("organisation")
+    subjects = (Claim.subject_people.through, Claim.subject_organisations.through)
+    lookups = [
+        Claim.objects.filter(claimant_person__in=people).values_list(person, "claimant_person"),
+        subjects[0].objects.filter(person__in=people).values_list(person, "person"),
+        Claim.objects.filter(claimant_organisation__in=organisations).values_list(
+            organisation, "claimant_organisation"
+        ),
+        subjects[1].objects.filter(organisation__in=organisations).values_list(organisation, "organisation"),
+    ]
+    found: dict[str, set[int]] = {"person": set(), "organisation": set()}
+    for kind, entity_id in lookups[0].union(*lookups[1:]):
+        found[kind].add(entity_id)
+    return found["person"], found["organisation"]
+
+
 def rank_sentences(
     *, ranker: ClaimRanker, sentences: list[str], entities: list[SentenceEntities], top_k: int
 ) -> list[list[ClaimMatch]]:
     """Candidate claims per sentence. Encoding a sentence is the expensive step, so a cheap lexical pass decides
-    which sentences are worth it: those that name a known person or organisation, or whose best lexical
-    candidates share at least ``EMBEDDING_GATE_COVERAGE`` of their content words with the sentence. The other
-    sentences keep their lexical candidates, which cannot reach the suggest threshold without a cosine."""
+    which sentences are worth it: those that name a person or organisation some claim is by or about, or whose best
+    lexical candidates share at least ``EMBEDDING_GATE_COVERAGE`` of their content words with the sentence. The
+    other sentences keep their lexical candidates, which cannot reach the suggest threshold without a cosine."""
     if not ranker.uses_embeddings:
         return ranker.rank(sentences, top_k=top_k)
     lexical = ClaimRanker(ranker.index, None, LEXICAL_ONLY).rank(sentences, top_k=top_k)
@@ -341,11 +362,15 @@ def rank_sentences(
         for claim_id, text in Claim.objects.filter(id__in=candidate_ids).values_list("id", "text")
     }
     sentence_tokens = [frozenset(tokenize(sentence)) for sentence in sentences]
+    people_with_claims, organisations_with_claims = entities_with_claims(
+        people=set().union(*(item.people | item.deciders for item in entities)),
+        organisations=set().union(*(item.organisations for item in entities)),
+    )
     worth_encoding = [
         index
         for index, matches in enumerate(lexical)
-        if entities[index].people
-        or entities[index].organisations
+        if (entities[index].people | entities[index].deciders) & people_with_claims
+        or entities[index].organisations & organisations_with_claims
         or any(
             lexical_coverage(claim_tokens.get(int(match.claim_id), frozenset()), sentence_tokens[index])
             >= EMBEDDING_GATE_COVERAGE
