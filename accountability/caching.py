@@ -55,7 +55,11 @@ def content_generation() -> int:
 
 
 def content_changed() -> None:
-    """Make every cached page and API answer out of date, once the current transaction commits."""
+    """Make every cached page and API answer out of date, once the current transaction commits (once however many
+    records the transaction changes)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(callback is _bump_generation for _, callback, _ in connection.run_on_commit):
+        return
     transaction.on_commit(_bump_generation)
 
 

@@ -122,6 +122,8 @@ def build_name_index() -> NameIndex:
 
 def post_holders_on(post_ids: set[int], day: datetime.date) -> dict[int, int]:
     """Who held each of these posts on that day: {post_id: person_id}."""
+    if not post_ids:
+        return {}
     terms = Term.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=day), post_id__in=post_ids, started_on__lte=day
     ).values_list("post_id", "person_id")

@@ -39,6 +39,8 @@ _STEMMER_LANGUAGES = {"en": "english", "fr": "french", "nl": "dutch"}
 
 def strip_accents(text: str) -> str:
     """Remove diacritics: ``"Élysée"`` -> ``"Elysee"``."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -199,3 +199,33 @@ def test_a_person_page_is_cached_per_page_of_claims(client, published, django_as
         second = client.get("/people/busy-minister/", {"page": 2}).content.decode()
     assert "Claim 0 by the minister" in second
     assert "Claim 0 by the minister" not in first
+
+
+def test_a_transaction_changing_many_public_records_makes_the_cache_out_of_date_once(published):
+    from django.db import transaction
+
+    from accountability.caching import content_generation
+
+    before = content_generation()
+    with transaction.atomic():
+        for number in range(5):
+            ClaimFactory(text=f"Published claim {number}.", slug=f"published-{number}", **published)
+        assert content_generation() == before  # not before the commit
+    assert content_generation() == before + 1
+
+
+def test_a_change_rolled_back_in_a_savepoint_does_not_hide_a_later_change_from_the_cache(published):
+    from django.db import transaction
+
+    from accountability.caching import content_generation
+
+    before = content_generation()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ClaimFactory(text="Rolled back.", slug="rolled-back", **published)
+                raise RuntimeError("abandon the savepoint")
+        except RuntimeError:
+            pass
+        ClaimFactory(text="Kept.", slug="kept", **published)
+    assert content_generation() == before + 1
