@@ -133,9 +133,11 @@ def _build_from_database() -> tuple[ClaimRanker, dict[int, str]]:
     return ClaimRanker(index, embedder, second_stage=second_stage_from_database()), hashes
 
 
-def second_stage_from_database() -> SecondStage | None:
-    encoder = shared_second_encoder()
-    return SecondStage(encoder, second_encoder_vectors(encoder)) if encoder is not None else None
+def second_stage_from_database() -> SecondStage:
+    """Near-identical claims first-recorded first, and the re-ranking encoder unless switched off
+    (``MATCHER_SECOND_ENCODER``) or not installed."""
+    encoder = shared_second_encoder() if settings.MATCHER_SECOND_ENCODER else None
+    return SecondStage(encoder, second_encoder_vectors(encoder) if encoder is not None else None)
 
 
 def second_encoder_vectors(encoder: SecondEncoder) -> ClaimVectorSource:

@@ -251,6 +251,10 @@ MATCHER_CANDIDATES_PER_SENTENCE = 5
 # the claims and names: about 0.1 s at 100,000 claims). Between checks a new claim is not yet matched by that
 # worker; the claim's own look back over recent sources (claims/linking/rescan.py) finds what arrived meanwhile.
 MATCHER_INDEX_CHECK_SECONDS = env.float("MATCHER_INDEX_CHECK_SECONDS", default=5.0)
+# The re-ranking encoder (multilingual-e5-small) re-scores each uncertain sentence's best candidates: +4.7 / +1.1
+# MAP@5 points on the CLEF 2020 / 2021-2B dev sets, at about 30 ms per sentence it sees. Off, linking is several
+# times faster (bench/README.md has both figures) and evaluate_matching measures the matcher without it.
+MATCHER_SECOND_ENCODER = env.bool("MATCHER_SECOND_ENCODER", default=True)
 # A linking task takes, besides its own source, up to this many sources minus one that still wait for theirs (each
 # of those tasks then finds its source done). Matching a batch at once shares one encoder call and one pass over
 # the claim vectors: bench/linking.py measures the throughput by batch size.

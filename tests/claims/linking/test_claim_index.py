@@ -55,3 +55,17 @@ def test_between_checks_a_worker_keeps_its_index_without_asking_the_database(
         assert current_ranker() is ranker
     settings.MATCHER_INDEX_CHECK_SECONDS = 0
     assert current_ranker() is not ranker
+
+
+def test_the_re_ranking_encoder_can_be_switched_off_and_near_identical_claims_still_come_oldest_first(
+    settings,
+) -> None:
+    first = ClaimFactory(text="Turkey warned Belgium about the bomber in 2015.")
+    copy = ClaimFactory(text="Turkey warned Belgium about the bomber in 2015!")
+    settings.MATCHER_SECOND_ENCODER = False
+    ranker = current_ranker()
+    assert ranker.second_stage is not None
+    assert not ranker.second_stage.uses_encoder
+    best = ranker.rank(["Turkey had warned Belgium about the bomber in 2015."], top_k=2)[0]
+    assert [match.claim_id for match in best] == [str(first.pk), str(copy.pk)]
+    assert all("second_encoder" not in match.contributions for match in best)
