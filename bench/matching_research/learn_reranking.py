@@ -77,7 +77,6 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
                                 "query_coverage"),  # fmt: skip
     "+margins+rank+index coverage": ("cosine", "bm25", "e5", "log_rank", "cosine_margin", "e5_margin",
                                      "document_coverage", "query_coverage"),  # fmt: skip
-    "all": FEATURES,
 }
 
 
@@ -221,7 +220,7 @@ def current_scores(item: QueryCandidates, depth: int = RERANK_DEPTH, gated: bool
     gate; candidates below the head cannot climb above it."""
     f = item.features
     scores = f[:, column("cosine")] + FIRST_STAGE_WEIGHTS["bm25"] * f[:, column("bm25")]
-    if not gated or RERANK_MIN_COSINE <= item.best_cosine < RERANK_CONFIDENT_COSINE:
+    if depth and (not gated or RERANK_MIN_COSINE <= item.best_cosine < RERANK_CONFIDENT_COSINE):
         head = slice(0, depth)
         scores = scores.copy()
         scores[head] += SECOND_ENCODER_WEIGHT * f[head, column("e5")]
@@ -361,9 +360,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--max-depth", type=int, default=20, help="first-stage candidates kept per query")
     parser.add_argument("--depths", type=int, nargs="*", default=[5, 10, 20])
-    parser.add_argument("--l2", type=float, nargs="*", default=[0.001, 0.01, 0.1, 1.0])
+    parser.add_argument("--l2", type=float, nargs="*", default=[0.003, 0.03, 0.3])
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=2, help="cross-validation repeats (different fold draws)")
+    parser.add_argument("--repeats", type=int, default=1, help="cross-validation repeats (different fold draws)")
     parser.add_argument("--prepare-only", action="store_true")
     arguments = parser.parse_args()
 
@@ -419,20 +418,42 @@ def main() -> None:
         print(f"  {mean:.4f} {per_set.round(4)} {set_name} depth {t.depth} {t.loss} l2 {t.l2} gated {t.gated}")
 
     mean, per_set, set_name, chosen = results[0]
-    final = Model(chosen.features, chosen.depth, chosen.loss, chosen.l2, chosen.gated)
-    final.fit([item for d in sets for item in d.train])
-    print(f"\n== chosen: {set_name}, depth {final.depth}, {final.loss}, l2 {final.l2}, gated {final.gated} ==")
-    coefficients = final.raw_coefficients()
-    cosine_weight = coefficients.get("cosine", 1.0)
-    print("raw coefficients, scaled so that the cosine weighs 1.0:")
-    for name, value in coefficients.items():
-        print(f"  {name:<16} {value / cosine_weight:+.4f}")
-    print("\n== DEV MAP@5 (same candidates) ==")
-    for d in sets:
-        current = map5(d.dev, [current_scores(i) for i in d.dev], d.index, d.dev_qrels)
-        first = map5(d.dev, [current_scores(i, 0, False) for i in d.dev], d.index, d.dev_qrels)
-        learned = map5(d.dev, [final.scores(i) for i in d.dev], d.index, d.dev_qrels)
-        print(f"{d.name:<14} first stage {first:.4f}  current {current:.4f}  learned {learned:.4f}")
+    gated_template = Model(chosen.features, chosen.depth, chosen.loss, chosen.l2, True)
+    gated_runs = np.array([cross_validated(gated_template, sets, arguments.folds, s) for s in range(arguments.repeats)])
+    print(f"chosen with the gate [{RERANK_MIN_COSINE}, {RERANK_CONFIDENT_COSINE}): "
+          + "  ".join(f"{v:.4f}" for v in gated_runs.mean(axis=0)) + f"  mean {gated_runs.mean():.4f}")  # fmt: skip
+    for gated in (False, True):
+        final = Model(chosen.features, chosen.depth, chosen.loss, chosen.l2, gated)
+        final.fit([item for d in sets for item in d.train])
+        print(f"\n== chosen: {set_name}, depth {final.depth}, {final.loss}, l2 {final.l2}, gated {final.gated} ==")
+        print("ranking-equivalent coefficients (margins folded into their signal), the cosine weighing 1.0:")
+        for name, value in ranking_coefficients(final).items():
+            print(f"  {name:<18} {value:+.4f}")
+        print("DEV MAP@5 (same candidates):")
+        for d in sets:
+            current = map5(d.dev, [current_scores(i) for i in d.dev], d.index, d.dev_qrels)
+            first = map5(d.dev, [current_scores(i, 0, False) for i in d.dev], d.index, d.dev_qrels)
+            learned = map5(d.dev, [final.scores(i) for i in d.dev], d.index, d.dev_qrels)
+            print(f"  {d.name:<14} first stage {first:.4f}  current {current:.4f}  learned {learned:.4f}")
+
+
+def ranking_coefficients(model: Model) -> dict[str, float]:
+    """Within one query a margin differs from its signal by a constant, so it ranks like that signal: fold the
+    margins into their signals and scale so that the cosine weighs 1.0 (as in the first stage)."""
+    raw = model.raw_coefficients()
+    folded: dict[str, float] = {}
+    for name, value in raw.items():
+        if name == "cosine_margin":
+            folded["cosine"] = folded.get("cosine", 0.0) + value
+        elif name == "e5_margin":
+            folded["e5"] = folded.get("e5", 0.0) + value
+        elif name == "score_margin":
+            folded["cosine"] = folded.get("cosine", 0.0) + value
+            folded["bm25"] = folded.get("bm25", 0.0) + FIRST_STAGE_WEIGHTS["bm25"] * value
+        else:
+            folded[name] = folded.get(name, 0.0) + value
+    scale = folded.get("cosine", 1.0)
+    return {name: value / scale for name, value in folded.items()}
 
 
 _indexes: dict[str, ClaimIndex] = {}

@@ -19,7 +19,7 @@ from claims.linking.claim_index import current_ranker
 from claims.linking.entities import ORGANISATION, PERSON, POST, Mention, NameIndex, current_name_index, post_holders_on
 from claims.linking.events import decider_position, event_statements, patterns_for
 from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
-from claims.matching.text import split_sentences, tokenize
+from claims.matching.text import clean_query_text, split_sentences, tokenize
 from claims.models import Claim, ClaimLink, FetchState, LinkReviewState, Source, Stance
 
 logger = logging.getLogger(__name__)
@@ -301,30 +301,73 @@ class SourceSentences:
 def link_claims(*, prepared: list[SourceSentences], ranker: ClaimRanker | None = None) -> dict[int, tuple[int, int]]:
     """Score the claims against every sentence of every source at once (one encoder batch, one pass over the claim
     vectors, one query for the candidates' facts); keep each claim's best sentence per source; store the links
-    above threshold. Per source: (suggested, auto-confirmed) links stored."""
+    above threshold. Per source: (suggested, auto-confirmed) links stored.
+
+    Whether a link is stored, and which sentence it keeps, depend on the first stage alone (cosine, share of the
+    claim's words, entity and date bonuses); the re-ranking encoder orders candidates (``rank_score``). So it is
+    asked only about the sentences that will give a link, and the links stored are the same as if it had re-ranked
+    every sentence."""
     ranker = ranker or current_ranker()
     prepared = [item for item in prepared if item.sentences]
     if not prepared or len(ranker.index) == 0:
         return {item.source.pk: (0, 0) for item in prepared}
     all_sentences = [sentence for item in prepared for sentence in item.sentences]
     all_entities = [entities for item in prepared for entities in item.entities]
+    top_k, second_stage = settings.MATCHER_CANDIDATES_PER_SENTENCE, ranker.second_stage
+    first_stage = ClaimRanker(ranker.index, ranker.embedder, ranker.weights) if second_stage else ranker
     per_sentence = rank_sentences(
-        ranker=ranker, sentences=all_sentences, entities=all_entities, top_k=settings.MATCHER_CANDIDATES_PER_SENTENCE
+        ranker=first_stage,
+        sentences=all_sentences,
+        entities=all_entities,
+        top_k=max(top_k, second_stage.depth) if second_stage else top_k,
     )
     claim_facts = _claim_facts(sorted({int(match.claim_id) for matches in per_sentence for match in matches}))
-    best_per_source: dict[int, dict[int, dict]] = {}
-    offset = 0
+    best_per_source = _best_per_source(prepared, per_sentence, claim_facts)
+    if second_stage is not None:
+        suggest = settings.MATCHER_SUGGEST_THRESHOLD
+        first_sentence = {item.source.pk: offset for item, offset in zip(prepared, _offsets(prepared), strict=True)}
+        giving_links = sorted(
+            {
+                first_sentence[source_id] + explanation["sentence_index"]
+                for source_id, best in best_per_source.items()
+                for explanation in best.values()
+                if explanation["score"] >= suggest
+            }
+        )
+        reranked = second_stage.rerank(
+            [clean_query_text(all_sentences[index]) for index in giving_links],
+            [per_sentence[index] for index in giving_links],
+            ranker.index,
+        )
+        for index, matches in zip(giving_links, reranked, strict=True):
+            per_sentence[index] = matches
+        per_sentence = [matches[:top_k] for matches in per_sentence]
+        best_per_source = _best_per_source(prepared, per_sentence, claim_facts)
+    return store_links(best_per_source=best_per_source)
+
+
+def _offsets(prepared: list[SourceSentences]) -> list[int]:
+    """Position of each source's first sentence among all the batch's sentences."""
+    offsets, offset = [], 0
     for item in prepared:
-        count = len(item.sentences)
-        best_per_source[item.source.pk] = score_candidates(
+        offsets.append(offset)
+        offset += len(item.sentences)
+    return offsets
+
+
+def _best_per_source(
+    prepared: list[SourceSentences], per_sentence: list[list[ClaimMatch]], claim_facts: dict[int, ClaimFacts]
+) -> dict[int, dict[int, dict]]:
+    return {
+        item.source.pk: score_candidates(
             sentences=item.sentences,
             entities=item.entities,
             day=item.day,
-            per_sentence=per_sentence[offset : offset + count],
+            per_sentence=per_sentence[offset : offset + len(item.sentences)],
             claim_facts=claim_facts,
         )
-        offset += count
-    return store_links(best_per_source=best_per_source)
+        for item, offset in zip(prepared, _offsets(prepared), strict=True)
+    }
 
 
 def entities_with_claims(*, people: set[int], organisations: set[int]) -> tuple[set[int], set[int]]:

@@ -106,3 +106,51 @@ def test_a_source_the_matcher_cannot_handle_fails_only_its_own_task(known_world,
     with pytest.raises(ValueError, match="cannot handle"):
         source_link_by_id(source_id=bad.pk)
     assert Source.objects.get(pk=bad.pk).linked_at is None
+
+
+def test_the_re_ranking_encoder_sees_only_sentences_that_give_links_and_the_links_are_as_if_it_saw_all(
+    known_world, settings
+):
+    from claims.linking.claim_index import current_ranker
+    from claims.linking.entities import current_name_index
+    from claims.linking.service import rank_sentences, score_candidates, sentence_entities, source_day
+    from claims.matching.text import split_sentences
+
+    source = waiting_sources(1)[0]
+    ranker = current_ranker()
+    assert ranker.second_stage is not None
+    assert ranker.second_stage.encoder is not None
+    sentences = split_sentences(source.text)
+    entities = [sentence_entities(sentence, current_name_index(), source_day(source))[0] for sentence in sentences]
+    every_sentence_reranked = score_candidates(
+        sentences=sentences,
+        entities=entities,
+        day=source_day(source),
+        per_sentence=rank_sentences(ranker=ranker, sentences=sentences, entities=entities, top_k=5),
+    )
+    expected = {
+        claim_id: (explanation["sentence"], explanation["score"], explanation["rank_score"])
+        for claim_id, explanation in every_sentence_reranked.items()
+        if explanation["score"] >= settings.MATCHER_SUGGEST_THRESHOLD
+    }
+    seen_by_encoder: list[str] = []
+    encoder = ranker.second_stage.encoder
+    original_queries = encoder.queries
+
+    def recording_queries(texts):  # type: ignore[no-untyped-def]
+        seen_by_encoder.extend(texts)
+        return original_queries(texts)
+
+    encoder.queries = recording_queries  # type: ignore[method-assign]
+    try:
+        source_link_by_id(source_id=source.pk)
+    finally:
+        del encoder.queries
+
+    stored = {
+        link.claim_id: (link.explanation["sentence"], link.explanation["score"], link.explanation["rank_score"])
+        for link in ClaimLink.objects.filter(source=source)
+    }
+    assert stored == expected
+    assert set(seen_by_encoder) <= {sentence for sentence, _, _ in expected.values()}
+    assert len(seen_by_encoder) < len(sentences)
