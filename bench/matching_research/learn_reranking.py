@@ -63,6 +63,11 @@ FEATURES = (
     "e5_rank",  # rank of the candidate by e5 among the candidates, 0 = best
     "claim_length",  # log(1 + content words of the claim)
     "e5_x_uncertain",  # e5 * (1 - best cosine): the second encoder weighs more when the first stage is unsure
+    # The best weights differ between tweets and debate sentences; a query's own length can tell them apart
+    # without a per-set switch: these let a signal's weight grow or shrink with log(1 + query content words).
+    "e5_x_query_length",
+    "bm25_x_query_length",
+    "cosine_x_query_length",
 )
 FIRST_STAGE_WEIGHTS = {"cosine": 1.0, "bm25": 0.3}
 
@@ -75,6 +80,11 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "+text/title coverage": ("cosine", "bm25", "e5", "coverage", "title_coverage", "query_coverage"),
     "+margins+index coverage": ("cosine", "bm25", "e5", "cosine_margin", "e5_margin", "document_coverage",
                                 "query_coverage"),  # fmt: skip
+    "+uncertainty": ("cosine", "bm25", "e5", "e5_x_uncertain"),
+    "+query length": ("cosine", "bm25", "e5", "e5_x_query_length", "bm25_x_query_length", "cosine_x_query_length"),
+    "+query length+uncertainty+index coverage": ("cosine", "bm25", "e5", "e5_x_query_length", "bm25_x_query_length",
+                                                 "cosine_x_query_length", "e5_x_uncertain", "document_coverage",
+                                                 "query_coverage"),  # fmt: skip
     "+margins+rank+index coverage": ("cosine", "bm25", "e5", "log_rank", "cosine_margin", "e5_margin",
                                      "document_coverage", "query_coverage"),  # fmt: skip
 }
@@ -153,6 +163,9 @@ def candidate_features(
         "e5_rank": e5_rank,
         "claim_length": np.array([np.log1p(len(claim_tokens[m.claim_id])) for m in matches]),
         "e5_x_uncertain": e5 * (1.0 - cosine.max()),
+        "e5_x_query_length": e5 * np.log1p(len(query_tokens)),
+        "bm25_x_query_length": bm25 * np.log1p(len(query_tokens)),
+        "cosine_x_query_length": cosine * np.log1p(len(query_tokens)),
     }
     return np.column_stack([columns[name] for name in FEATURES]).astype(np.float64)
 
@@ -363,6 +376,8 @@ def main() -> None:
     parser.add_argument("--l2", type=float, nargs="*", default=[0.003, 0.03, 0.3])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=1, help="cross-validation repeats (different fold draws)")
+    parser.add_argument("--feature-sets", nargs="*", choices=sorted(FEATURE_SETS), help="default: all")
+    parser.add_argument("--losses", nargs="*", default=["pairwise", "pointwise"], choices=["pairwise", "pointwise"])
     parser.add_argument("--prepare-only", action="store_true")
     arguments = parser.parse_args()
 
@@ -403,8 +418,9 @@ def main() -> None:
 
     print(f"\n== cross-validation on train ({arguments.folds} folds x {arguments.repeats}, by query) ==")
     results = []
+    chosen_sets = {name: FEATURE_SETS[name] for name in arguments.feature_sets or FEATURE_SETS}
     for (set_name, features), depth, loss, l2, gated in itertools.product(
-        FEATURE_SETS.items(), arguments.depths, ("pairwise", "pointwise"), arguments.l2, (False,)
+        chosen_sets.items(), arguments.depths, arguments.losses, arguments.l2, (False,)
     ):
         template = Model(features, depth, loss, l2, gated)
         runs = np.array([cross_validated(template, sets, arguments.folds, seed) for seed in range(arguments.repeats)])
