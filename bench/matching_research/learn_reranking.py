@@ -37,7 +37,7 @@ from tune_reranking import CachedSecondEncoder
 
 from claims.matching.embedding import Embedder
 from claims.matching.metrics import mean_average_precision_at_k, read_claims_tsv, read_qrels, read_queries_tsv
-from claims.matching.ranking import ClaimIndex, ClaimMatch, ClaimRanker, build_claim_index
+from claims.matching.ranking import ClaimIndex, ClaimMatch, ClaimRanker, build_claim_index, lexical_document
 from claims.matching.reranking import (
     RERANK_CONFIDENT_COSINE,
     RERANK_DEPTH,
@@ -68,6 +68,7 @@ FEATURES = (
     "e5_x_query_length",
     "bm25_x_query_length",
     "cosine_x_query_length",
+    "headline_cosine",  # first-stage (MiniLM) cosine of the query with "text headline"
 )
 FIRST_STAGE_WEIGHTS = {"cosine": 1.0, "bm25": 0.3}
 
@@ -78,15 +79,47 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     # The coverage of text + headline can be read from the BM25 index alone; text and headline apart cannot.
     "+index coverage": ("cosine", "bm25", "e5", "document_coverage", "query_coverage"),
     "+text/title coverage": ("cosine", "bm25", "e5", "coverage", "title_coverage", "query_coverage"),
-    "+margins+index coverage": ("cosine", "bm25", "e5", "cosine_margin", "e5_margin", "document_coverage",
-                                "query_coverage"),  # fmt: skip
+    "+margins+index coverage": (
+        "cosine",
+        "bm25",
+        "e5",
+        "cosine_margin",
+        "e5_margin",
+        "document_coverage",
+        "query_coverage",
+    ),
     "+uncertainty": ("cosine", "bm25", "e5", "e5_x_uncertain"),
     "+query length": ("cosine", "bm25", "e5", "e5_x_query_length", "bm25_x_query_length", "cosine_x_query_length"),
-    "+query length+uncertainty+index coverage": ("cosine", "bm25", "e5", "e5_x_query_length", "bm25_x_query_length",
-                                                 "cosine_x_query_length", "e5_x_uncertain", "document_coverage",
-                                                 "query_coverage"),  # fmt: skip
-    "+margins+rank+index coverage": ("cosine", "bm25", "e5", "log_rank", "cosine_margin", "e5_margin",
-                                     "document_coverage", "query_coverage"),  # fmt: skip
+    "+query length+uncertainty+index coverage": (
+        "cosine",
+        "bm25",
+        "e5",
+        "e5_x_query_length",
+        "bm25_x_query_length",
+        "cosine_x_query_length",
+        "e5_x_uncertain",
+        "document_coverage",
+        "query_coverage",
+    ),
+    "+headline cosine": ("cosine", "bm25", "e5", "headline_cosine"),
+    "+headline cosine+index coverage": (
+        "cosine",
+        "bm25",
+        "e5",
+        "headline_cosine",
+        "document_coverage",
+        "query_coverage",
+    ),
+    "+margins+rank+index coverage": (
+        "cosine",
+        "bm25",
+        "e5",
+        "log_rank",
+        "cosine_margin",
+        "e5_margin",
+        "document_coverage",
+        "query_coverage",
+    ),
 }
 
 
@@ -134,6 +167,7 @@ def candidate_features(
     query_text: str,
     matches: list[ClaimMatch],
     e5: np.ndarray,
+    headline_cosine: np.ndarray,
     claim_tokens: dict[str, frozenset[str]],
     title_tokens: dict[str, frozenset[str]],
 ) -> np.ndarray:
@@ -166,6 +200,7 @@ def candidate_features(
         "e5_x_query_length": e5 * np.log1p(len(query_tokens)),
         "bm25_x_query_length": bm25 * np.log1p(len(query_tokens)),
         "cosine_x_query_length": cosine * np.log1p(len(query_tokens)),
+        "headline_cosine": headline_cosine,
     }
     return np.column_stack([columns[name] for name in FEATURES]).astype(np.float64)
 
@@ -183,14 +218,16 @@ def prepare_set(arguments: argparse.Namespace, paths: Sequence[str], embedder: E
     )
     ranker = ClaimRanker(index, embedder)
     claim_tokens = {i: frozenset(tokenize(t)) for i, t in zip(benchmark.claim_ids, benchmark.claim_texts, strict=True)}
-    title_tokens = {
-        i: frozenset(tokenize(t)) for i, t in zip(benchmark.claim_ids, benchmark.claim_titles, strict=True)
-    }
+    title_tokens = {i: frozenset(tokenize(t)) for i, t in zip(benchmark.claim_ids, benchmark.claim_titles, strict=True)}
     text_of = dict(zip(benchmark.claim_ids, benchmark.claim_texts, strict=True))
+    title_of = dict(zip(benchmark.claim_ids, benchmark.claim_titles, strict=True))
     name = Path(train_queries).stem.removeprefix("queries-").removesuffix("-train")
     split: dict[str, list[QueryCandidates]] = {}
     qrels_of: dict[str, dict[str, set[str]]] = {}
-    for split_name, queries_path, qrels_path in (("train", train_queries, train_qrels), ("dev", dev_queries, dev_qrels)):
+    for split_name, queries_path, qrels_path in (
+        ("train", train_queries, train_qrels),
+        ("dev", dev_queries, dev_qrels),
+    ):
         query_ids, query_texts = read_queries_tsv(queries_path)
         qrels = read_qrels(qrels_path)
         cleaned = [clean_query_text(text) for text in query_texts]
@@ -202,16 +239,25 @@ def prepare_set(arguments: argparse.Namespace, paths: Sequence[str], embedder: E
         claim_rows = {claim_id: row for row, claim_id in enumerate(unique)}
         claim_e5 = encoder.passages([text_of[i] for i in unique])
         query_e5 = encoder.queries(cleaned)
+        headline_documents = [lexical_document(text_of[i], title_of[i]) for i in unique]
+        claim_minilm = np.vstack(
+            [embedder.encode(headline_documents[start : start + 2000]) for start in range(0, len(unique), 2000)]
+        )
+        query_minilm = embedder.encode(cleaned)
         items = []
         for row, (query_id, text, matches) in enumerate(zip(query_ids, cleaned, first_stage, strict=True)):
-            e5 = claim_e5[[claim_rows[m.claim_id] for m in matches]] @ query_e5[row]
+            rows = [claim_rows[m.claim_id] for m in matches]
+            e5 = claim_e5[rows] @ query_e5[row]
+            headline_cosine = (claim_minilm[rows] @ query_minilm[row]).astype(np.float64)
             relevant = qrels.get(query_id, set())
             items.append(
                 QueryCandidates(
                     name,
                     query_id,
                     [m.claim_id for m in matches],
-                    candidate_features(text, matches, e5.astype(np.float64), claim_tokens, title_tokens),
+                    candidate_features(
+                        text, matches, e5.astype(np.float64), headline_cosine, claim_tokens, title_tokens
+                    ),
                     np.array([float(m.claim_id in relevant) for m in matches]),
                     matches[0].contributions.get("text_cosine", 0.0) if matches else -1.0,
                 )
@@ -250,9 +296,7 @@ def ranking_of(item: QueryCandidates, scores: np.ndarray, index: ClaimIndex, old
 
 
 def map5(items: list[QueryCandidates], scores: list[np.ndarray], index: ClaimIndex, qrels, oldest_first=True) -> float:
-    rankings = {
-        item.query_id: ranking_of(item, s, index, oldest_first) for item, s in zip(items, scores, strict=True)
-    }
+    rankings = {item.query_id: ranking_of(item, s, index, oldest_first) for item, s in zip(items, scores, strict=True)}
     # Queries of the qrels that are absent from the file count 0, as in the lab's scorer.
     return mean_average_precision_at_k(rankings, qrels, 5)
 
@@ -311,7 +355,8 @@ class Model:
 
     def raw_coefficients(self) -> dict[str, float]:
         """Coefficients on the raw features (no intercept: it does not change a ranking)."""
-        assert self.weights is not None and self.scale is not None
+        assert self.weights is not None
+        assert self.scale is not None
         return {
             name: float(w / s)
             for name, w, s in zip(self.features, self.weights[: len(self.features)], self.scale, strict=True)
@@ -348,8 +393,8 @@ def cross_validated(model_template: Model, sets: list[SetData], folds: int, seed
     scores: list[np.ndarray | None] = [None] * len(items)
     for fold in range(folds):
         train = [item for item, f in zip(items, fold_of, strict=True) if f != fold]
-        model = Model(model_template.features, model_template.depth, model_template.loss, model_template.l2,
-                      model_template.gated).fit(train)  # fmt: skip
+        t = model_template
+        model = Model(t.features, t.depth, t.loss, t.l2, t.gated).fit(train)
         for position in np.flatnonzero(fold_of == fold):
             scores[position] = model.scores(items[position])
     per_set = []
@@ -386,7 +431,7 @@ def main() -> None:
     if table.exists():
         prepared = pickle.loads(table.read_bytes())  # noqa: S301 - our own cache file
         sets: list[SetData] = [
-            SetData(name, build_index(claims), train, dev, tq, dq)
+            SetData(name, build_index(claims, arguments.cache_dir), train, dev, tq, dq)
             for (name, claims, train, dev, tq, dq) in prepared
         ]
     else:
@@ -399,7 +444,10 @@ def main() -> None:
             print(f"prepared {sets[-1].name} in {time.perf_counter() - started:.0f}s", flush=True)
         table.write_bytes(
             pickle.dumps(
-                [(d.name, paths[0], d.train, d.dev, d.train_qrels, d.dev_qrels) for d, paths in zip(sets, arguments.set)]
+                [
+                    (d.name, paths[0], d.train, d.dev, d.train_qrels, d.dev_qrels)
+                    for d, paths in zip(sets, arguments.set, strict=True)
+                ]
             )
         )
     if arguments.prepare_only:
@@ -407,14 +455,26 @@ def main() -> None:
 
     names = [data.name for data in sets]
     print("\n== current second stage, same candidates (train) ==")
-    for label, depth, gated in (("first stage", 0, True), ("current (depth 5, gated)", 5, True),
-                                ("current depth 10", 10, True), ("current ungated", 5, False)):  # fmt: skip
+    for label, depth, gated in (
+        ("first stage", 0, True),
+        ("current (depth 5, gated)", 5, True),
+        ("current depth 10", 10, True),
+        ("current ungated", 5, False),
+    ):
         figures = [
-            map5(d.train, [current_scores(i, depth, gated) if depth else current_scores(i, 0, False) for i in d.train],
-                 d.index, d.train_qrels)  # fmt: skip
+            map5(
+                d.train,
+                [current_scores(i, depth, gated) if depth else current_scores(i, 0, False) for i in d.train],
+                d.index,
+                d.train_qrels,
+            )
             for d in sets
         ]
-        print(f"{label:<32} " + "  ".join(f"{n} {v:.4f}" for n, v in zip(names, figures)) + f"  mean {np.mean(figures):.4f}")
+        print(
+            f"{label:<32} "
+            + "  ".join(f"{n} {v:.4f}" for n, v in zip(names, figures, strict=True))
+            + f"  mean {np.mean(figures):.4f}"
+        )
 
     print(f"\n== cross-validation on train ({arguments.folds} folds x {arguments.repeats}, by query) ==")
     results = []
@@ -426,8 +486,12 @@ def main() -> None:
         runs = np.array([cross_validated(template, sets, arguments.folds, seed) for seed in range(arguments.repeats)])
         per_set = runs.mean(axis=0)
         results.append((float(per_set.mean()), per_set, set_name, template))
-        print(f"{set_name:<24} depth {depth:>2} {loss:<9} l2 {l2:<6} gated {gated!s:<5} "
-              + "  ".join(f"{v:.4f}" for v in per_set) + f"  mean {per_set.mean():.4f}", flush=True)  # fmt: skip
+        print(
+            f"{set_name:<24} depth {depth:>2} {loss:<9} l2 {l2:<6} gated {gated!s:<5} "
+            + "  ".join(f"{v:.4f}" for v in per_set)
+            + f"  mean {per_set.mean():.4f}",
+            flush=True,
+        )
     results.sort(key=lambda r: -r[0])
     print("\nbest 10 by cross-validated train mean:")
     for mean, per_set, set_name, t in results[:10]:
@@ -436,8 +500,11 @@ def main() -> None:
     mean, per_set, set_name, chosen = results[0]
     gated_template = Model(chosen.features, chosen.depth, chosen.loss, chosen.l2, True)
     gated_runs = np.array([cross_validated(gated_template, sets, arguments.folds, s) for s in range(arguments.repeats)])
-    print(f"chosen with the gate [{RERANK_MIN_COSINE}, {RERANK_CONFIDENT_COSINE}): "
-          + "  ".join(f"{v:.4f}" for v in gated_runs.mean(axis=0)) + f"  mean {gated_runs.mean():.4f}")  # fmt: skip
+    print(
+        f"chosen with the gate [{RERANK_MIN_COSINE}, {RERANK_CONFIDENT_COSINE}): "
+        + "  ".join(f"{v:.4f}" for v in gated_runs.mean(axis=0))
+        + f"  mean {gated_runs.mean():.4f}"
+    )
     for gated in (False, True):
         final = Model(chosen.features, chosen.depth, chosen.loss, chosen.l2, gated)
         final.fit([item for d in sets for item in d.train])
@@ -475,11 +542,11 @@ def ranking_coefficients(model: Model) -> dict[str, float]:
 _indexes: dict[str, ClaimIndex] = {}
 
 
-def build_index(claims_path: str) -> ClaimIndex:
-    """The claim index without its vectors (enough for the near-duplicate order, which needs the MiniLM vectors)."""
+def build_index(claims_path: str, cache_dir: Path) -> ClaimIndex:
+    """The claim index of a cached feature table (the near-duplicate order needs its MiniLM vectors)."""
     if claims_path not in _indexes:
         claim_ids, texts, titles = read_claims_tsv(claims_path)
-        vectors, _ = cached_embeddings(Embedder(), texts, DEFAULT_CACHE_DIR)
+        vectors, _ = cached_embeddings(Embedder(), texts, cache_dir)
         _indexes[claims_path] = build_claim_index(claim_ids, texts, titles, text_embeddings=vectors)
     return _indexes[claims_path]
 
