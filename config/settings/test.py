@@ -1,7 +1,7 @@
 """The test suite: real PostgreSQL and Redis/Valkey, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, env
+from .base import CACHES, REDIS_URL, REST_FRAMEWORK, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
@@ -32,3 +32,13 @@ CELERY_TASK_TRACK_STARTED = True
 PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=False)
 # Tests create claims and names and link at once: workers check for changes before every source.
 MATCHER_INDEX_CHECK_SECONDS = env.float("MATCHER_INDEX_CHECK_SECONDS", default=0.0)
+
+# Throttle counters live in the shared cache and every test client comes from 127.0.0.1: the suite as a whole would
+# exceed any real rate within a minute. The throttling tests set the low rates they check.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("API_ANONYMOUS_RATE", default="100000/min"),
+        "newsroom": env("API_NEWSROOM_RATE", default="100000/min"),
+    },
+}
