@@ -325,7 +325,7 @@ def link_articles(texts: list[str]) -> tuple[list[float], list[float], list[floa
     from django.db import transaction
 
     from accountability.models import AccountabilityEvent
-    from claims.linking.service import source_link_by_id
+    from claims.linking.batches import source_link_by_id
     from claims.matching.second_encoder import SecondEncoder
     from claims.models import ClaimLink, Source
     from claims.services import source_record

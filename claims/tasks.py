@@ -25,7 +25,7 @@ def fetch_source(self, source_id: int) -> str:  # type: ignore[no-untyped-def]
 
 @shared_task(name="claims.tasks.link_source", acks_late=True, **DATABASE_RETRY)
 def link_source(source_id: int) -> dict:
-    from claims.linking.service import source_link_by_id
+    from claims.linking.batches import source_link_by_id
 
     result = source_link_by_id(source_id=source_id)
     return {

@@ -13,7 +13,8 @@ from django.db import connection
 
 from accountability.models import Organisation, OrganisationKind
 from claims.linking.claim_index import build_ranker_from_database
-from claims.linking.service import SentenceEntities, rank_sentences, score_candidates
+from claims.linking.sentences import SentenceEntities
+from claims.linking.service import rank_sentences, score_candidates
 from claims.matching import metrics
 from claims.matching.ranking import EMBEDDINGS_ONLY, LEXICAL_ONLY, ClaimRanker, SignalWeights
 from claims.models import Claim

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import DatabaseError, transaction
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Value
 from django.utils import timezone
 
-from accountability.models import AccountabilityEvent, EventKind, RecordOrigin, ReviewState, Term
+from accountability.models import RecordOrigin
 from accountability.recording import recording
 from claims import services as claim_services
 from claims.linking.claim_index import current_ranker
-from claims.linking.entities import ORGANISATION, PERSON, POST, Mention, NameIndex, current_name_index, post_holders_on
-from claims.linking.events import decider_position, event_statements, patterns_for
+from claims.linking.entities import current_name_index
+from claims.linking.events import patterns_for
+from claims.linking.proposals import propose_events
+from claims.linking.sentences import SentenceEntities, sentence_entities
 from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import clean_query_text, split_sentences, tokenize
-from claims.models import Claim, ClaimLink, FetchState, LinkReviewState, Source, Stance
-
-logger = logging.getLogger(__name__)
+from claims.models import Claim, ClaimLink, LinkReviewState, Source, Stance
 
 MATCHER_VERSION = "hybrid-2-reranked"
 #: Weight of the share of the claim's content words found in the sentence.
@@ -36,17 +34,7 @@ ENTITY_OVERLAP_BONUS = 0.1
 #: Added when the source appeared within ``DATE_WINDOW`` of when the claim was first made.
 DATE_WINDOW_BONUS = 0.05
 DATE_WINDOW = datetime.timedelta(days=60)
-#: An event already on record for the same person and kind within this window is not proposed again.
-EVENT_DUPLICATE_WINDOW = datetime.timedelta(days=14)
 CONTRADICTION_WORDS = ("denied", "denies", "deny", "false", "not true", "untrue", "rejected the claim", "disputed")
-
-
-@dataclass
-class SentenceEntities:
-    people: set[int] = field(default_factory=set)
-    organisations: set[int] = field(default_factory=set)
-    deciders: set[int] = field(default_factory=set)
-    post_of_person: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,99 +50,6 @@ class LinkingResult:
 def source_day(source: Source) -> datetime.date:
     moment = source.published_at or source.fetched_at or source.created_at or timezone.now()
     return timezone.localdate(moment)
-
-
-def _resolve(mentions: list[Mention], holders: dict[int, int]) -> tuple[set[int], set[int], dict[int, int]]:
-    people, organisations, post_of_person = set(), set(), {}
-    for mention in mentions:
-        if mention.kind == PERSON:
-            people.add(mention.entity_id)
-        elif mention.kind == ORGANISATION:
-            organisations.add(mention.entity_id)
-        elif mention.kind == POST and mention.entity_id in holders:
-            person_id = holders[mention.entity_id]
-            people.add(person_id)
-            post_of_person[person_id] = mention.entity_id
-    return people, organisations, post_of_person
-
-
-def sentence_entities(
-    sentence: str, names: NameIndex, day: datetime.date, language: str = "en"
-) -> tuple[SentenceEntities, list]:
-    mentions = names.find(sentence)
-    statements = event_statements(sentence, language)
-    holders = post_holders_on({m.entity_id for m in mentions if m.kind == POST}, day)
-    entities = SentenceEntities()
-    entities.people, entities.organisations, entities.post_of_person = _resolve(mentions, holders)
-    outcome = next(
-        (s for s in statements if s.kind in (EventKind.RESIGNATION_REFUSED, EventKind.RESIGNATION_ACCEPTED)), None
-    )
-    if outcome is not None:
-        agent_start = decider_position(sentence, outcome.position, language)
-        if agent_start is not None:
-            agent_mentions = names.find(sentence[agent_start:])
-            agent_holders = post_holders_on({m.entity_id for m in agent_mentions if m.kind == POST}, day)
-            deciders, _, _ = _resolve(agent_mentions, agent_holders)
-            entities.deciders = deciders
-            entities.people -= deciders
-    return entities, statements
-
-
-def _term_post_on(person_id: int, day: datetime.date) -> int | None:
-    posts = list(
-        Term.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=day), person_id=person_id, started_on__lte=day
-        ).values_list("post_id", flat=True)[:2]
-    )
-    return posts[0] if len(posts) == 1 else None
-
-
-def _existing_event(person_id: int, kind: str, day: datetime.date) -> AccountabilityEvent | None:
-    return (
-        AccountabilityEvent.objects.filter(
-            person_id=person_id,
-            kind=kind,
-            occurred_on__range=(day - EVENT_DUPLICATE_WINDOW, day + EVENT_DUPLICATE_WINDOW),
-        )
-        .exclude(review_state=ReviewState.REJECTED)
-        .order_by("id")
-        .first()
-    )
-
-
-def propose_events(
-    *, source: Source, sentence: str, entities: SentenceEntities, statements: list, day: datetime.date
-) -> int:
-    """Proposed (unreviewed) events for the people a sentence says did something; no duplicates."""
-    proposed = 0
-    decider_id = min(entities.deciders) if len(entities.deciders) == 1 else None
-    for statement in statements:
-        for person_id in sorted(entities.people):
-            if _existing_event(person_id, statement.kind, day) is not None:
-                continue
-            post_id = entities.post_of_person.get(person_id) or _term_post_on(person_id, day)
-            fields: dict[str, object] = {
-                "kind": statement.kind,
-                "person_id": person_id,
-                "occurred_on": day,
-                "post_id": post_id,
-                "origin": RecordOrigin.MATCHER,
-                "review_state": ReviewState.PROPOSED,
-                "evidence_sentence": sentence,
-            }
-            if statement.kind in (EventKind.RESIGNATION_REFUSED, EventKind.RESIGNATION_ACCEPTED):
-                offer = _existing_event(person_id, EventKind.RESIGNATION_OFFERED, day)
-                if offer is None or offer.outcomes.exclude(review_state=ReviewState.REJECTED).exists():
-                    continue
-                fields.update({"responds_to": offer, "decided_by_id": decider_id})
-            event = AccountabilityEvent(**fields)
-            # The fields are checked here; the table's constraints are PostgreSQL's to enforce on insert (asking it
-            # beforehand costs one query per constraint, most of the time of proposing an event).
-            event.full_clean(exclude=["sources"], validate_constraints=False)
-            event.save()
-            event.sources.add(source)
-            proposed += 1
-    return proposed
 
 
 def lexical_coverage(claim_tokens: frozenset[str], sentence_tokens: frozenset[str]) -> float:
@@ -468,45 +363,4 @@ def source_link(*, source: Source, ranker: ClaimRanker | None = None, propose: b
     return sources_link(sources=[source], ranker=ranker, propose=propose)[source.pk]
 
 
-def sources_awaiting_link() -> QuerySet[Source]:
-    """Sources with text that the matcher has not linked yet (each has a linking task queued or running)."""
-    return Source.objects.filter(linked_at__isnull=True, fetch_state__in=[FetchState.FETCHED, FetchState.PASTED])
-
-
-def source_link_by_id(*, source_id: int) -> LinkingResult:
-    """Link one source, and with it up to ``MATCHER_LINKING_BATCH_SIZE - 1`` other sources still waiting for their
-    own tasks, under row locks: two workers never link the same source at once, and the task of a source already
-    linked in an earlier batch finds it done and returns at once. Running it again stores nothing twice.
-
-    If the batch fails for another reason than the database (a source the matcher cannot handle), the source asked
-    for is linked alone, so one bad source can fail only its own task."""
-    try:
-        with transaction.atomic():
-            return _link_batch(source_id=source_id, batch_size=settings.MATCHER_LINKING_BATCH_SIZE)
-    except DatabaseError:
-        raise
-    except Exception:
-        if settings.MATCHER_LINKING_BATCH_SIZE <= 1:
-            raise
-        logger.exception("linking a batch with source %s failed; linking that source alone", source_id)
-        with transaction.atomic():
-            return _link_batch(source_id=source_id, batch_size=1)
-
-
-def _link_batch(*, source_id: int, batch_size: int) -> LinkingResult:
-    source = Source.objects.select_for_update().get(pk=source_id)
-    if source.linked_at is not None:
-        return LinkingResult()
-    others = list(
-        sources_awaiting_link()
-        .exclude(pk=source_id)
-        .order_by("id")
-        .select_for_update(skip_locked=True)[: max(0, batch_size - 1)]
-    )
-    batch = [source, *others]
-    results = sources_link(sources=batch)
-    Source.objects.filter(pk__in=[item.pk for item in batch]).update(linked_at=timezone.now())
-    return results[source_id]
-
-
-__all__ = ["LinkingResult", "source_link", "source_link_by_id", "sources_link"]
+__all__ = ["LinkingResult", "source_link", "sources_link"]

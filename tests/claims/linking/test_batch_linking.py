@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accountability.models import AccountabilityEvent
-from claims.linking import service
-from claims.linking.service import source_link_by_id
+from claims.linking import batches, service
+from claims.linking.batches import source_link_by_id
 from claims.models import ClaimLink, Source
 from claims.services import source_record
 from tests.claims.linking.conftest import ARTICLE_TEXT
@@ -76,12 +76,12 @@ def test_a_batch_links_each_source_as_it_would_be_linked_alone(known_world):
 
 def test_the_batch_size_setting_bounds_how_many_waiting_sources_one_task_takes(known_world):
     sources = waiting_sources(5)
-    waiting_before = list(service.sources_awaiting_link().order_by("id").values_list("pk", flat=True))
+    waiting_before = list(batches.sources_awaiting_link().order_by("id").values_list("pk", flat=True))
 
     with override_settings(MATCHER_LINKING_BATCH_SIZE=2):
         source_link_by_id(source_id=sources[3].pk)
 
-    waiting_after = set(service.sources_awaiting_link().values_list("pk", flat=True))
+    waiting_after = set(batches.sources_awaiting_link().values_list("pk", flat=True))
     oldest_other = next(pk for pk in waiting_before if pk != sources[3].pk)
     assert set(waiting_before) - waiting_after == {sources[3].pk, oldest_other}  # its own, and the oldest waiting
 
@@ -113,7 +113,8 @@ def test_the_re_ranking_encoder_sees_only_sentences_that_give_links_and_the_link
 ):
     from claims.linking.claim_index import current_ranker
     from claims.linking.entities import current_name_index
-    from claims.linking.service import rank_sentences, score_candidates, sentence_entities, source_day
+    from claims.linking.sentences import sentence_entities
+    from claims.linking.service import rank_sentences, score_candidates, source_day
     from claims.matching.text import split_sentences
 
     source = waiting_sources(1)[0]

@@ -8,7 +8,8 @@ import pytest
 
 from claims.linking.claim_index import current_ranker
 from claims.linking.entities import current_name_index
-from claims.linking.service import entities_with_claims, rank_sentences, sentence_entities
+from claims.linking.sentences import sentence_entities
+from claims.linking.service import entities_with_claims, rank_sentences
 from claims.models import Claim
 from tests.factories import PersonFactory
 

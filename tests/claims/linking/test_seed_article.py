@@ -6,7 +6,7 @@ import pytest
 
 from accountability.models import AccountabilityEvent, EventKind, ReviewState
 from claims.intake import source_fetch, source_submit
-from claims.linking.service import source_link_by_id
+from claims.linking.batches import source_link_by_id
 from claims.models import FetchState, LinkReviewState
 
 pytestmark = pytest.mark.django_db
