@@ -77,3 +77,14 @@ def test_blocked_top_k_matches_a_full_sort_on_wide_matrices() -> None:
     scores[3, 5001] = 99.0  # best claim in the columns after the last whole block
     expected = np.argsort(-scores, axis=1, kind="stable")[:, :5]
     assert top_k_indices(scores, 5).tolist() == expected.tolist()
+
+
+def test_the_best_lexical_positions_are_those_of_a_full_stable_sort_ties_included():
+    import numpy as np
+
+    from claims.matching.ranking import _best_positions
+
+    generator = np.random.default_rng(2016)
+    for size in (0, 3, 5, 6, 1_000):
+        values = generator.integers(0, 8, size).astype(np.float32)  # many ties
+        assert list(_best_positions(values, 5)) == list(np.argsort(-values, kind="stable")[:5])
