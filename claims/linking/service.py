@@ -16,7 +16,7 @@ from claims import services as claim_services
 from claims.linking.claim_index import current_ranker
 from claims.linking.entities import current_name_index
 from claims.linking.events import patterns_for
-from claims.linking.proposals import propose_events
+from claims.linking.proposals import StatedEvents, propose_events
 from claims.linking.sentences import SentenceEntities, sentence_entities
 from claims.matching.ranking import LEXICAL_ONLY, ClaimMatch, ClaimRanker
 from claims.matching.text import clean_query_text, split_sentences, tokenize
@@ -329,11 +329,12 @@ def sources_link(
 ) -> dict[int, LinkingResult]:
     """Everything the matcher does for a batch of sources, per source. Safe to run again: nothing is stored twice.
 
-    Names, posts and events are handled source by source; claim matching runs once for the whole batch, which is
-    what makes a busy worker fast (see ``link_claims``)."""
+    Names and posts are recognised sentence by sentence; events are proposed (``proposals``) and claims matched
+    (``link_claims``) once for the whole batch, which is what makes a busy worker fast."""
     names = current_name_index()
     results: dict[int, LinkingResult] = {}
     prepared: list[SourceSentences] = []
+    stated: list[StatedEvents] = []
     with recording(None, action="matcher_link_source"):
         for source in sources:
             result = results[source.pk] = LinkingResult()
@@ -348,11 +349,11 @@ def sources_link(
                 per_sentence.append(entities)
                 result.people |= entities.people | entities.deciders
                 result.organisations |= entities.organisations
-                if propose and patterns_for(source.language) is not None:
-                    result.events_proposed += propose_events(
-                        source=source, sentence=sentence, entities=entities, statements=statements, day=day
-                    )
+                if propose and statements and patterns_for(source.language) is not None:
+                    stated.append(StatedEvents(source, sentence, entities, statements, day))
             prepared.append(SourceSentences(source, day, sentences, per_sentence))
+        for source_id, proposed in propose_events(stated).items():
+            results[source_id].events_proposed = proposed
         for source_id, (suggested, auto_confirmed) in link_claims(prepared=prepared, ranker=ranker).items():
             results[source_id].links_suggested, results[source_id].links_auto_confirmed = suggested, auto_confirmed
     return results

@@ -155,3 +155,21 @@ def test_the_re_ranking_encoder_sees_only_sentences_that_give_links_and_the_link
     assert stored == expected
     assert set(seen_by_encoder) <= {sentence for sentence, _, _ in expected.values()}
     assert len(seen_by_encoder) < len(sentences)
+
+
+def test_sources_in_one_batch_stating_the_same_events_propose_them_once(known_world):
+    from accountability.models import EventKind
+
+    sources = waiting_sources(3)
+    source_link_by_id(source_id=sources[0].pk)
+
+    proposed = AccountabilityEvent.objects.filter(sources__in=sources).distinct()
+    offers = proposed.filter(kind=EventKind.RESIGNATION_OFFERED)
+    refusals = proposed.filter(kind=EventKind.RESIGNATION_REFUSED)
+    assert {offer.person for offer in offers} == {known_world.jambon, known_world.geens}
+    assert offers.count() == 2
+    assert refusals.count() == 2
+    assert {refusal.responds_to for refusal in refusals} == set(offers)
+    assert {refusal.decided_by for refusal in refusals} == {known_world.michel}
+    assert proposed.count() == 5
+    assert set(proposed.first().sources.all()) == {sources[0]}  # proposed from the first source stating it
