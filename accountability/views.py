@@ -122,7 +122,9 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_title": incident.name,
         "description": incident.description,
         "events": list(incident_public_events(incident=incident)),
-        "claims": list(claims_public_for_incident(incident=incident)),
+        "claims": Paginator(claims_public_for_incident(incident=incident), CLAIMS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
     }
     return render(request, "accountability/incident.html", context)
 

@@ -331,3 +331,24 @@ def test_claim_page_shows_the_claims_headline_under_the_statement(client):
     )
     page = client.get(f"/claims/{claim.slug}/").content.decode()
     assert '<p class="headline" lang="en">Did Belgium ignore Turkey&#x27;s warning?</p>' in page
+
+
+def test_incident_page_shows_claims_fifty_at_a_time_and_keeps_its_events(client, demo_story, published):
+    from accountability.views import CLAIMS_PER_PAGE
+
+    incident = demo_story.incident
+    for number in range(CLAIMS_PER_PAGE + 3):
+        ClaimFactory(text=f"Numbered claim {number:03d}", incident=incident, **published)
+    total = Claim.objects.filter(incident=incident, is_published=True, merged_into__isnull=True).count()
+
+    first = _page(client.get("/incidents/brussels-bombings-2016/"))
+    last = _page(client.get("/incidents/brussels-bombings-2016/", {"page": 2}))
+
+    listed = [page.split('id="claims-heading"')[1].count('href="/claims/') for page in (first, last)]
+    assert listed[0] == CLAIMS_PER_PAGE
+    assert sum(listed) == total
+    assert f'<span class="count">({total})</span>' in first
+    assert 'rel="next" href="?page=2#claims-heading"' in first
+    assert "Page 2 of 2" in last
+    for page in (first, last):
+        assert "Koen Geens" in page  # the events stay on every page
