@@ -25,7 +25,9 @@ def linked(stack: PrivateStack, source_ids: list[int]) -> int:
 def test_tasks_in_flight_when_postgres_restarts_retry_and_finish(fresh_stack, tmp_path):
     stack = fresh_stack
     source_ids = import_articles(stack, tag="pg-restart", count=12, folder=tmp_path)
-    stack.start_worker()
+    # Small batches, so that linking goes on in several transactions and one is cut off by the restart (with the
+    # default size the first task would link all twelve sources in one).
+    stack.start_worker(MATCHER_LINKING_BATCH_SIZE="2")
     assert wait_until(lambda: linked(stack, source_ids) >= 2, timeout=90)
     assert wait_until(lambda: stack.transactions_in_flight() > 0, timeout=30, interval=0.02)
     stack.restart_postgres(down_for=2)
