@@ -37,13 +37,14 @@ class StatedEvents:
 class EventsOnRecord:
     """Non-rejected events of some people, by person and kind in record order, and which offers have an outcome."""
 
-    def __init__(self, events: Iterable[AccountabilityEvent], answered_offer_ids: set[int]) -> None:
+    def __init__(self, events: Iterable[AccountabilityEvent]) -> None:
+        """``events`` carry an ``answered`` annotation: whether a non-rejected outcome answers them."""
         self._events: dict[tuple[int, str], list[AccountabilityEvent]] = defaultdict(list)
+        self._answered: set[int] = set()  # id() of the offers answered, stored or proposed in this batch
         for event in events:
             self._events[(event.person_id, event.kind)].append(event)
-        self._answered = {
-            id(event) for events in self._events.values() for event in events if event.pk in answered_offer_ids
-        }
+            if event.answered:
+                self._answered.add(id(event))
 
     def find(self, person_id: int, kind: str, day: datetime.date) -> AccountabilityEvent | None:
         """The first-recorded event of this person and kind within the duplicate window of ``day``."""
@@ -67,14 +68,13 @@ class EventsOnRecord:
 
 def _events_on_record(people: set[int], kinds: set[str], first: datetime.date, last: datetime.date) -> EventsOnRecord:
     not_rejected = ~Q(review_state=ReviewState.REJECTED)
-    events = list(
+    return EventsOnRecord(
         AccountabilityEvent.objects.filter(
             not_rejected, person_id__in=people, kind__in=kinds, occurred_on__range=(first, last)
         )
         .annotate(answered=Exists(AccountabilityEvent.objects.filter(not_rejected, responds_to=OuterRef("pk"))))
         .order_by("id")
     )
-    return EventsOnRecord(events, {event.pk for event in events if event.answered})
 
 
 def _terms_by_person(people: set[int], first: datetime.date, last: datetime.date) -> dict[int, list[tuple]]:
