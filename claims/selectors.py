@@ -365,6 +365,12 @@ def links_api() -> QuerySet[ClaimLink]:
     )  # fmt: skip
 
 
+def claims_api_records() -> QuerySet[Claim]:
+    """Published, unmerged claims with only the fields an API list orders and pages by; their documents
+    (``claims.api.documents``) carry everything else."""
+    return Claim.objects.filter(is_published=True, merged_into__isnull=True).only("id", "updated_at", "published_at")
+
+
 def claims_api_detail() -> QuerySet[Claim]:
     """``claims_api`` with, as ``public_links``, the strongest public links of each stance (at most
     ``API_DETAIL_LINKS_PER_STANCE`` of each; ``link_counts`` says how many there are)."""

@@ -125,6 +125,14 @@ class PublicReadViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
         name = self.model._meta.verbose_name
         return NotFound(f"No published {name} has the id or slug {self.kwargs[self.lookup_url_kwarg]!r}.")
 
+    def find_record(self, condition: Q) -> Model | None:
+        """The published record the URL names, or None."""
+        return self.get_queryset().filter(condition).first()
+
+    def record_data(self, record: Model) -> Any:
+        """What a detail answers for the record."""
+        return self.get_serializer(record).data
+
     def get_object(self) -> Model:
         record = self.get_queryset().filter(self.lookup_condition()).first()
         if record is None:
@@ -135,13 +143,13 @@ class PublicReadViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
     @extend_schema(parameters=[ID_OR_SLUG])
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         condition = self.lookup_condition()
-        record = self.get_queryset().filter(condition).first()
+        record = self.find_record(condition)
         if record is None and (survivor := merge_survivor(self.model, condition)) is not None:
             location = reverse(f"api-v1:{self.basename}-detail", kwargs={self.lookup_url_kwarg: survivor.slug})
             return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
         if record is None:
             raise self.not_found()
-        return Response(self.get_serializer(record).data)
+        return Response(self.record_data(record))
 
     def detail_url(self, record: Model) -> str:
         key = getattr(record, "slug", None) if self.has_slug else None

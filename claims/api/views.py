@@ -19,10 +19,11 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accountability import jsonld
+from accountability.api.documents import DocumentsFromDatabase, absolute_url_parts
 from accountability.api.renderers import JSONLDRenderer
 from accountability.api.views import PublicListViewSet, PublicReadViewSet, merge_survivor, record_key
 from claims import selectors
-from claims.api import filters, serializers
+from claims.api import documents, filters, serializers
 from claims.api.models import NewsroomKey
 from claims.api.parsers import BoundedJSONParser
 from claims.api.permissions import CanSubmitSources
@@ -44,15 +45,24 @@ SOURCE_ID = OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PA
         description="The claim as in the list, with its strongest confirmed links of each stance embedded.",
     ),
 )
-class ClaimViewSet(PublicReadViewSet):
+class ClaimViewSet(DocumentsFromDatabase, PublicReadViewSet):
+    """Lists and details are read as documents built by PostgreSQL (``claims.api.documents``), in the shape of
+    ``ClaimSerializer`` and ``ClaimDetailSerializer``, which describe them in the schema."""
+
     model = Claim
     filterset_class = filters.ClaimFilter
     ordering_fields = ["id", "updated_at", "published_at"]
+    list_document = documents.CLAIM_DOCUMENT
+    detail_document = documents.CLAIM_DETAIL_DOCUMENT
 
     def get_queryset(self) -> QuerySet[Claim]:
-        if self.action == "retrieve":
-            return selectors.claims_api_detail()
+        if self.action in ("list", "retrieve", "tombstones"):
+            return selectors.claims_api_records()
         return selectors.claims_api()
+
+    def document_settings(self) -> dict[str, str]:
+        before, after = absolute_url_parts(self.request, "api-v1:claim-link-list", "claim_id_or_slug")
+        return {**super().document_settings(), "links_url_before": before, "links_url_after": after}
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":

@@ -58,7 +58,7 @@ def test_unexpected_failure_answers_500_in_the_same_shape(api, db, monkeypatch):
     def explode() -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("claims.api.views.selectors.claims_api", explode)
+    monkeypatch.setattr("claims.api.views.selectors.claims_api_records", explode)
 
     response = api.get("/api/v1/claims/")
 

@@ -15,9 +15,11 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from accountability.api.documents import document_annotation
 from accountability.datasets.generator import DatasetGenerator
 from accountability.models import AccountabilityEvent, EventKind, Person
 from claims import selectors
+from claims.api.documents import CLAIM_DETAIL_DOCUMENT
 from claims.models import Claim, Source
 
 
@@ -116,6 +118,17 @@ def test_a_claims_public_links_are_counted_through_the_public_links_index():
     with sequential_scans_off():
         explained = plan(selectors.claims_api().order_by("-id")[:25])
     assert "claim_link_public" in explained
+
+
+@pytest.mark.django_db
+def test_the_api_claims_page_reads_its_documents_through_indexes():
+    settings = {"zone": "Europe/Brussels", "links_url_before": "http://testserver/", "links_url_after": "/links/"}
+    documents = document_annotation(CLAIM_DETAIL_DOCUMENT, row="claims_claim", settings=settings)
+    with sequential_scans_off():
+        explained = plan(selectors.claims_api_records().annotate(document=documents).order_by("-id")[:25])
+    assert "claim_link_public" in explained
+    for table in ("claims_claimlink", "claims_claimstatuschange", "claims_claim_subject_people", "claims_source"):
+        assert f"Seq Scan on {table}" not in explained
 
 
 @pytest.mark.django_db
