@@ -388,6 +388,14 @@ def people_api() -> QuerySet[Person]:
     )  # fmt: skip
 
 
+def people_api_records() -> QuerySet[Person]:
+    """Published, unmerged people with only the fields an API list orders and pages by; their documents
+    (``accountability.api.documents``) carry everything else."""
+    return Person.objects.filter(is_published=True, merged_into__isnull=True).only(
+        "id", "name", "updated_at", "published_at"
+    )
+
+
 def people_matching(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
     """People any of whose names matches, as ``people_search`` does: whole-word full text on the normalized
     name, or trigram word similarity of at least 0.4 (a letter or two wrong)."""
@@ -484,6 +492,14 @@ def accountability_events_api() -> QuerySet[AccountabilityEvent]:
             Prefetch("outcomes", queryset=_public_outcomes(), to_attr="public_outcomes"),
         )
     )  # fmt: skip
+
+
+def accountability_events_api_records() -> QuerySet[AccountabilityEvent]:
+    """The events ``accountability_events_api`` reads, with only the fields an API list orders and pages by; their
+    documents (``accountability.api.documents``) carry everything else."""
+    return AccountabilityEvent.objects.filter(
+        is_published=True, review_state=ReviewState.CONFIRMED, person__is_published=True
+    ).only("id", "occurred_on", "updated_at", "published_at")
 
 
 def accountability_events_with_outcome(

@@ -1,148 +1,81 @@
-"""API records whose JSON PostgreSQL builds in the query that finds them.
-
-The serializers stay the definition of each record's shape (and of the OpenAPI schema). For the busiest lists and
-details the same shape is also written here in SQL, so that a page of records costs one query and neither model
-instances nor serializer fields: `tests/api/test_documents.py` holds each document to its serializer's output,
-field for field, over records of every shape.
-
-A document is an SQL expression over one row of the viewset's queryset (``{row}``, the table's own name in the
-query). It may read ``settings.zone`` (the time zone the API writes date-times in) and ``settings.base`` (the
-absolute address of the API's root), which the one-row ``settings`` relation of each document provides.
-"""
+"""People and accountability events as the API shows them (``PersonSerializer``, ``AccountabilityEventSerializer``),
+built by PostgreSQL; see ``accountability.api.document_sql``. They read what the selectors read: published terms of a
+person; an offer's published outcomes that are not rejected; published sources."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, ClassVar
-
-from django.db.models import Model, Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
-from django.urls import reverse
-from django.utils import timezone
-from rest_framework.request import Request
-from rest_framework.response import Response
-
-# A date-time as DRF's DateTimeField writes it: in the given zone, microseconds only when there are any, "Z" for a
-# zero offset. Written as single-expression SQL functions so PostgreSQL inlines them into the query.
-CREATE_API_DATETIME = """
-CREATE OR REPLACE FUNCTION api_utc_offset(seconds integer) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN CASE WHEN seconds = 0 THEN 'Z'
-        ELSE CASE WHEN seconds < 0 THEN '-' ELSE '+' END
-            || to_char(make_interval(secs => abs(seconds)), 'HH24:MI')
-            || CASE WHEN abs(seconds) % 60 = 0 THEN '' ELSE to_char(make_interval(secs => abs(seconds)), ':SS') END
-    END;
-CREATE OR REPLACE FUNCTION api_datetime(moment timestamptz, zone text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE STRICT
-    RETURN to_char(moment AT TIME ZONE zone, 'YYYY-MM-DD"T"HH24:MI:SS')
-        || CASE WHEN extract(microseconds FROM moment)::bigint % 1000000 = 0 THEN '' ELSE to_char(moment, '.US') END
-        || api_utc_offset(extract(epoch FROM (moment AT TIME ZONE zone) - (moment AT TIME ZONE 'UTC'))::integer);
-"""
-DROP_API_DATETIME = """
-DROP FUNCTION IF EXISTS api_datetime(timestamptz, text);
-DROP FUNCTION IF EXISTS api_utc_offset(integer);
-"""
+from accountability.api.document_sql import (
+    datetime_sql,
+    incident_ref_sql,
+    json_list_sql,
+    organisation_ref_sql,
+    person_ref_sql,
+    source_ref_sql,
+)
+from accountability.models import OFFER_OUTCOME_KINDS, ReviewState
 
 
-def datetime_sql(column: str) -> str:
-    return f"api_datetime({column}, settings.zone)"
-
-
-def full_name_sql(alias: str) -> str:
-    """``User.get_full_name()`` of a joined user, null without one."""
+def post_ref_sql(post: str, organisation: str) -> str:
+    """``PostRefSerializer`` of a joined post and its organisation, null without a post."""
     return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL "
-        f"ELSE btrim({alias}.first_name || ' ' || {alias}.last_name, E' \\t\\n\\r\\f\\v') END"
+        f"CASE WHEN {post}.id IS NULL THEN NULL ELSE json_build_object('id', {post}.id, 'slug', {post}.slug, "
+        f"'title', {post}.title, 'organisation', {organisation_ref_sql(organisation)}) END"
     )
 
 
-def person_ref_sql(alias: str) -> str:
-    """``PersonRefSerializer`` of a joined person, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL "
-        f"ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, 'name', {alias}.name) END"
-    )
+# People (``PersonSerializer``): every name variant and identifier, published terms most recent first.
+PERSON_NAMES = json_list_sql(
+    "json_build_object('name', n.name, 'kind', n.kind, 'language', n.language)",
+    from_where="FROM accountability_personname n WHERE n.person_id = p.id",
+    order_by="n.kind, n.name, n.id",
+)
+PERSON_IDENTIFIERS = json_list_sql(
+    "json_build_object('scheme', x.scheme, 'value', x.value)",
+    from_where="FROM accountability_personidentifier x WHERE x.person_id = p.id",
+    order_by="x.scheme, x.value, x.id",
+)
+PERSON_TERMS = json_list_sql(
+    f"""json_build_object('id', t.id, 'post', {post_ref_sql("po", "o")}, 'started_on', t.started_on,
+        'started_on_precision', t.started_on_precision, 'ended_on', t.ended_on,
+        'ended_on_precision', t.ended_on_precision, 'end_reason', t.end_reason)""",
+    from_where="""FROM accountability_term t JOIN accountability_post po ON po.id = t.post_id
+        JOIN accountability_organisation o ON o.id = po.organisation_id
+        WHERE t.person_id = p.id AND t.is_published""",
+    order_by="t.started_on DESC, t.id",
+)
+PERSON_DOCUMENT = f"""SELECT json_build_object('id', p.id, 'slug', p.slug, 'name', p.name,
+        'description', p.description, 'names', {PERSON_NAMES}, 'identifiers', {PERSON_IDENTIFIERS},
+        'terms', {PERSON_TERMS}, 'published_at', {datetime_sql("p.published_at")},
+        'updated_at', {datetime_sql("p.updated_at")})
+    FROM accountability_person p WHERE p.id = {{row}}.id"""  # noqa: S608 (constant SQL fragments, no input)
 
-
-def organisation_ref_sql(alias: str) -> str:
-    """``OrganisationRefSerializer`` of a joined organisation, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, "
-        f"'name', {alias}.name, 'country_code', {alias}.country_code) END"
-    )
-
-
-def incident_ref_sql(alias: str) -> str:
-    """``IncidentRefSerializer`` of a joined incident, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, "
-        f"'name', {alias}.name, 'occurred_on', {alias}.occurred_on) END"
-    )
-
-
-def source_ref_sql(alias: str) -> str:
-    """``SourceRefSerializer`` of a joined source."""
-    return (
-        f"json_build_object('id', {alias}.id, 'title', {alias}.title, 'url', {alias}.url, "
-        f"'publisher_name', {alias}.publisher_name, 'published_at', {datetime_sql(f'{alias}.published_at')})"
-    )
-
-
-def json_list_sql(element: str, *, from_where: str, order_by: str) -> str:
-    """A JSON array of ``element`` over the rows of ``from_where`` in order; ``[]`` when there are none."""
-    return f"COALESCE((SELECT json_agg({element} ORDER BY {order_by}) {from_where}), '[]')"
-
-
-def document_annotation(document_sql: str, *, row: str, settings: dict[str, str]) -> RawSQL:
-    """The document of each row of a queryset over the table ``row``, as JSON text. ``settings`` are the values
-    the document reads as ``settings.<name>`` (text)."""
-    columns = ", ".join(f"%s::text AS {name}" for name in settings)
-    sql = (
-        f"(SELECT ({document_sql.format(row=row)})::text "  # noqa: S608 (constant SQL fragments, no input)
-        f"FROM (SELECT {columns}) settings)"
-    )
-    # The SQL is the product's own constants; the settings' values are parameters.
-    return RawSQL(sql, list(settings.values()), output_field=TextField())  # noqa: S611
-
-
-def absolute_url_parts(request: Request, view_name: str, kwarg: str) -> tuple[str, str]:
-    """The absolute address of ``view_name`` split around its ``kwarg``, for a document to put a key between."""
-    marker = "record-key-marker"
-    address = request.build_absolute_uri(reverse(view_name, kwargs={kwarg: marker}))
-    before, after = address.split(marker)
-    return before, after
-
-
-class DocumentsFromDatabase:
-    """List pages and details of a ``PublicReadViewSet`` whose records' JSON PostgreSQL builds.
-
-    ``get_queryset`` only finds the records: filters, ordering and cursor pages work on it as on any other list, and
-    each record it returns carries its whole document (``list_document`` or ``detail_document``), read in the same
-    query.
-    """
-
-    request: Request
-    list_document: ClassVar[str]
-    detail_document: ClassVar[str]
-
-    def document_settings(self) -> dict[str, str]:
-        """Values the documents read as ``settings.<name>``: the zone date-times are written in, and more."""
-        return {"zone": timezone.get_current_timezone_name()}
-
-    def with_documents(self, records: QuerySet, document_sql: str) -> QuerySet:
-        annotation = document_annotation(
-            document_sql, row=records.model._meta.db_table, settings=self.document_settings()
-        )
-        return records.annotate(document=annotation)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        records = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-        page = self.paginate_queryset(self.with_documents(records, self.list_document))  # type: ignore[attr-defined]
-        return self.get_paginated_response([json.loads(record.document) for record in page])  # type: ignore[attr-defined]
-
-    def find_record(self, condition: Q) -> Model | None:
-        records = self.get_queryset().filter(condition)  # type: ignore[attr-defined]
-        return self.with_documents(records, self.detail_document).first()
-
-    def record_data(self, record: Model) -> Any:
-        return json.loads(record.document)  # type: ignore[attr-defined]
+# Accountability events (``AccountabilityEventSerializer``): an offer's published outcomes, published sources.
+OUTCOME_KINDS = "(" + ", ".join(f"'{kind.value}'" for kind in OFFER_OUTCOME_KINDS) + ")"
+EVENT_OUTCOMES = json_list_sql(
+    f"""json_build_object('id', x.id, 'kind', x.kind, 'occurred_on', x.occurred_on,
+        'decided_by', {person_ref_sql("xd")}, 'summary', x.summary)""",
+    from_where=f"""FROM accountability_accountabilityevent x
+        LEFT JOIN accountability_person xd ON xd.id = x.decided_by_id
+        WHERE x.responds_to_id = e.id AND x.is_published AND x.kind IN {OUTCOME_KINDS}
+          AND x.review_state <> '{ReviewState.REJECTED.value}'""",
+    order_by="x.occurred_on, x.id",
+)
+EVENT_SOURCES = json_list_sql(
+    source_ref_sql("s"),
+    from_where="""FROM accountability_accountabilityevent_sources es JOIN claims_source s ON s.id = es.source_id
+        WHERE es.accountabilityevent_id = e.id AND s.is_published""",
+    order_by="s.published_at DESC, s.id",
+)
+EVENT_DOCUMENT = f"""SELECT json_build_object('id', e.id, 'kind', e.kind, 'person', {person_ref_sql("p")},
+        'post', {post_ref_sql("po", "o")}, 'incident', {incident_ref_sql("i")}, 'occurred_on', e.occurred_on,
+        'occurred_on_precision', e.occurred_on_precision, 'decided_by', {person_ref_sql("d")},
+        'responds_to', e.responds_to_id, 'outcomes', {EVENT_OUTCOMES}, 'summary', e.summary,
+        'evidence_sentence', e.evidence_sentence, 'origin', e.origin, 'sources', {EVENT_SOURCES},
+        'published_at', {datetime_sql("e.published_at")}, 'updated_at', {datetime_sql("e.updated_at")})
+    FROM accountability_accountabilityevent e
+    JOIN accountability_person p ON p.id = e.person_id
+    LEFT JOIN accountability_post po ON po.id = e.post_id
+    LEFT JOIN accountability_organisation o ON o.id = po.organisation_id
+    LEFT JOIN accountability_incident i ON i.id = e.incident_id
+    LEFT JOIN accountability_person d ON d.id = e.decided_by_id
+   WHERE e.id = {{row}}.id"""  # noqa: S608

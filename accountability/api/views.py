@@ -24,7 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accountability import removals, selectors
-from accountability.api import filters, serializers
+from accountability.api import documents, filters, serializers
+from accountability.api.document_sql import DocumentsFromDatabase
 from accountability.api.renderers import CSVRenderer
 from accountability.api.tombstone_pages import TombstonePageQuery, tombstone_cursor
 from accountability.caching import CachedReadMixin
@@ -199,14 +200,17 @@ class PublicReadViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
     list=extend_schema(summary="People", description="Published people with name variants, identifiers, terms."),
     retrieve=extend_schema(summary="One person"),
 )
-class PersonViewSet(PublicReadViewSet):
+class PersonViewSet(DocumentsFromDatabase, PublicReadViewSet):
+    """Read as documents built by PostgreSQL in the shape of ``PersonSerializer``."""
+
     model = Person
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     ordering_fields = ["id", "name", "updated_at", "published_at"]
+    list_document = detail_document = documents.PERSON_DOCUMENT
 
     def get_queryset(self) -> QuerySet[Person]:
-        return selectors.people_api()
+        return selectors.people_api_records()
 
 
 @extend_schema_view(
@@ -281,16 +285,19 @@ class IncidentViewSet(PublicReadViewSet):
         parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.INT, OpenApiParameter.PATH, description="The id.")],
     ),
 )
-class AccountabilityEventViewSet(PublicReadViewSet):
+class AccountabilityEventViewSet(DocumentsFromDatabase, PublicReadViewSet):
+    """Read as documents built by PostgreSQL in the shape of ``AccountabilityEventSerializer``."""
+
     model = AccountabilityEvent
     has_slug = False
     removed_with = filters.PERSON_CHANGES
     serializer_class = serializers.AccountabilityEventSerializer
     filterset_class = filters.AccountabilityEventFilter
     ordering_fields = ["id", "occurred_on", "updated_at", "published_at"]
+    list_document = detail_document = documents.EVENT_DOCUMENT
 
     def get_queryset(self) -> QuerySet[AccountabilityEvent]:
-        return selectors.accountability_events_api()
+        return selectors.accountability_events_api_records()
 
 
 @extend_schema_view(

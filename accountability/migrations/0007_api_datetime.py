@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accountability.api.documents import CREATE_API_DATETIME, DROP_API_DATETIME
+from accountability.api.document_sql import CREATE_API_DATETIME, DROP_API_DATETIME
 
 
 class Migration(migrations.Migration):

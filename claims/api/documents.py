@@ -1,10 +1,10 @@
 """Claims as the API shows them (``ClaimSerializer``, ``ClaimDetailSerializer``), built by PostgreSQL; see
-``accountability.api.documents``. They read what the selectors read: published, unmerged subjects; the whole status
+``accountability.api.document_sql``. They read what the selectors read: published, unmerged subjects; the whole status
 history with its published evidence; the links the public may see (``PUBLIC_LINK_STATES``, published sources)."""
 
 from __future__ import annotations
 
-from accountability.api.documents import (
+from accountability.api.document_sql import (
     datetime_sql,
     full_name_sql,
     incident_ref_sql,

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accountability import jsonld
-from accountability.api.documents import DocumentsFromDatabase, absolute_url_parts
+from accountability.api.document_sql import DocumentsFromDatabase, absolute_url_parts
 from accountability.api.renderers import JSONLDRenderer
 from accountability.api.views import PublicListViewSet, PublicReadViewSet, merge_survivor, record_key
 from claims import selectors

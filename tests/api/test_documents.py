@@ -1,5 +1,6 @@
-"""Claims in the API are built by PostgreSQL (``claims.api.documents``): every list and detail answers exactly what the
-serializers that describe them would, field for field and in the same order, whatever the record's shape."""
+"""Claims, people and events in the API are built by PostgreSQL (``claims.api.documents``,
+``accountability.api.documents``): every list and detail answers exactly what the serializers that describe them
+would, field for field and in the same order, whatever the record's shape."""
 
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from accountability import selectors as accountability_selectors
+from accountability.api.serializers import AccountabilityEventSerializer, PersonSerializer
+from accountability.models import EventKind, PersonIdentifier, ReviewState, TermEndReason
 from claims import selectors
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim, ClaimStatusChange, LinkReviewState, Stance
+from tests.api.data import published_world
 from tests.factories import (
+    AccountabilityEventFactory,
     ClaimFactory,
     ClaimLinkFactory,
     IncidentFactory,
@@ -25,6 +31,7 @@ from tests.factories import (
     PersonFactory,
     QuoteFactory,
     SourceFactory,
+    TermFactory,
     UserFactory,
 )
 
@@ -218,3 +225,66 @@ def test_link_counts_count_only_what_the_public_may_see(api):
 
     assert counts[full.pk] == {"supports": 13, "contradicts": 1, "mentions": 1, "total": 15}
     assert counts[bare.pk] == {"supports": 0, "contradicts": 0, "mentions": 0, "total": 0}
+
+
+def people_and_events_of_every_shape() -> None:
+    """``published_world`` (a person with a variant name and a term; an offer refused by someone, with sources) and
+    what it lacks: identifiers, hidden and ended terms, an event with no post or incident, hidden outcomes."""
+    published_world(2)
+    person = PersonFactory(**published(name="Koen Geens", description="Minister of Justice"))
+    PersonIdentifier.objects.create(person=person, scheme=PersonIdentifier.Scheme.WIKIDATA, value="Q1771536")
+    TermFactory(
+        person=person,
+        **published(),
+        ended_on=datetime.date(2020, 10, 1),
+        ended_on_precision="month",
+        end_reason=TermEndReason.TERM_ENDED,
+    )
+    TermFactory(person=person, started_on=datetime.date(2021, 1, 1))  # unpublished
+    PersonFactory(name="Hidden person")
+    offer = AccountabilityEventFactory(person=person, **published(), summary="Offered to resign.")
+    offer.sources.add(SourceFactory(**published()), SourceFactory())
+    AccountabilityEventFactory(kind=EventKind.RESIGNATION_WITHDRAWN, person=person, responds_to=offer,
+                               review_state=ReviewState.REJECTED)  # fmt: skip
+    AccountabilityEventFactory(kind=EventKind.RESIGNATION_REFUSED, person=person, responds_to=offer)  # unpublished
+    AccountabilityEventFactory(kind=EventKind.APOLOGY, person=person, review_state=ReviewState.PROPOSED)
+
+
+def test_people_list_and_details_answer_what_the_serializer_would(api):
+    people_and_events_of_every_shape()
+
+    body = api.get("/api/v1/people/", {"page_size": 100}).json()
+
+    people = list(accountability_selectors.people_api().order_by("-id"))
+    assert as_json(body["results"]) == as_json(PersonSerializer(people, many=True).data)
+    for person in people:
+        detail = api.get(f"/api/v1/people/{person.slug}/").json()
+        assert as_json(detail) == as_json(PersonSerializer(person).data)
+
+
+def test_events_list_and_details_answer_what_the_serializer_would(api):
+    people_and_events_of_every_shape()
+
+    body = api.get("/api/v1/events/", {"page_size": 100}).json()
+
+    events = list(accountability_selectors.accountability_events_api().order_by("-id"))
+    assert as_json(body["results"]) == as_json(AccountabilityEventSerializer(events, many=True).data)
+    assert {event["kind"] for event in body["results"]} >= {
+        EventKind.RESIGNATION_OFFERED,
+        EventKind.RESIGNATION_REFUSED,
+    }
+    for event in events:
+        detail = api.get(f"/api/v1/events/{event.pk}/").json()
+        assert as_json(detail) == as_json(AccountabilityEventSerializer(event).data)
+
+
+def test_filtered_event_list_answers_what_the_serializer_would(api):
+    people_and_events_of_every_shape()
+
+    body = api.get("/api/v1/events/", {"kind": "resignation_offered", "country": "BE", "year": 2016}).json()
+
+    # The published world's offers are about a Belgian post; Koen Geens's offer names no post and no incident.
+    events = accountability_selectors.accountability_events_api()
+    expected = events.filter(kind=EventKind.RESIGNATION_OFFERED, post__isnull=False).order_by("-id")
+    assert as_json(body["results"]) == as_json(AccountabilityEventSerializer(expected, many=True).data)
+    assert len(body["results"]) == 2

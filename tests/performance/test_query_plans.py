@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from accountability.api.documents import document_annotation
+from accountability.api.document_sql import document_annotation
 from accountability.datasets.generator import DatasetGenerator
 from accountability.models import AccountabilityEvent, EventKind, Person
 from claims import selectors
