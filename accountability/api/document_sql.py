@@ -97,8 +97,9 @@ def document_annotation(document_sql: str, *, row: str, settings: dict[str, str]
     """The document of each row of a queryset over the table ``row``, as JSON text. ``settings`` are the values
     the document reads as ``settings.<name>`` (text)."""
     columns = ", ".join(f"%s::text AS {name}" for name in settings)
+    document = document_sql.replace("{row}", row)
     sql = (
-        f"(SELECT ({document_sql.format(row=row)})::text "  # noqa: S608 (constant SQL fragments, no input)
+        f"(SELECT ({document})::text "  # noqa: S608 (constant SQL fragments, no input)
         f"FROM (SELECT {columns}) settings)"
     )
     # The SQL is the product's own constants; the settings' values are parameters.
