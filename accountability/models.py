@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pgtrigger
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -101,6 +102,11 @@ class PersonName(models.Model):
             models.UniqueConstraint(fields=["person", "normalized"], name="person_name_unique_per_person"),
             models.UniqueConstraint(fields=["person"], condition=Q(kind="primary"), name="person_has_one_primary_name"),
             models.CheckConstraint(condition=~Q(normalized=""), name="person_name_normalized_not_empty"),
+        ]
+        # What ``selectors.names_matching`` filters on: whole words, and trigram strict word similarity.
+        indexes = [
+            GinIndex(SearchVector("normalized", config="simple"), name="person_name_document"),
+            GinIndex(OpClass("normalized", name="gin_trgm_ops"), name="person_name_trigram"),
         ]
 
     def __str__(self) -> str:

@@ -259,20 +259,13 @@ def accountability_events_recent(*, limit: int = 10) -> list[AccountabilityEvent
 def people_search(*, query: str, country: str = "", incident: Incident | None = None, limit: int = 20) -> list[Person]:
     """Published people whose name or any spelling variant matches, accent-, case- and typo-tolerantly.
 
-    Names are compared in their normalized form (``PersonName.normalized``): a whole-word full-text match, or a
-    trigram word similarity above 0.4 (which tolerates a letter or two wrong), best match first.
+    Names are compared in their normalized form (``PersonName.normalized``, see ``names_matching``), best match first.
     """
-    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
-
     normalized = normalize_name(query)
     if not normalized:
         return []
     names = (
-        PersonName.objects.annotate(
-            similarity=TrigramWordSimilarity(normalized, "normalized"),
-            document=SearchVector("normalized", config="simple"),
-        )
-        .filter(Q(similarity__gte=0.4) | Q(document=SearchQuery(normalized, config="simple", search_type="plain")))
+        names_matching(normalized)
         .filter(person__is_published=True, person__merged_into__isnull=True)
         .order_by("-similarity")
     )
@@ -396,19 +389,29 @@ def people_api_records() -> QuerySet[Person]:
     )
 
 
-def people_matching(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """People any of whose names matches, as ``people_search`` does: whole-word full text on the normalized
-    name, or trigram word similarity of at least 0.4 (a letter or two wrong)."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+def names_matching(normalized: str) -> QuerySet[PersonName]:
+    """Name variants matching a normalized query (``normalize_name``), each with its ``similarity``: every word of the
+    query as a whole word (full text), or trigram strict word similarity of at least 0.4, the connection's
+    ``pg_trgm.strict_word_similarity_threshold`` (a letter or two wrong in a name's words; unlike plain word
+    similarity, "Goossens" is not taken for "Janssens"). Both are read through their own index
+    (``person_name_document``, ``person_name_trigram``)."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramStrictWordSimilarity
 
+    return PersonName.objects.annotate(
+        similarity=TrigramStrictWordSimilarity(normalized, "normalized"),
+        document=SearchVector("normalized", config="simple"),
+    ).filter(
+        Q(normalized__trigram_strict_word_similar=normalized)
+        | Q(document=SearchQuery(normalized, config="simple", search_type="plain"))
+    )
+
+
+def people_matching(*, people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """People any of whose names matches, as ``people_search`` does (``names_matching``)."""
     normalized = normalize_name(query)
     if not normalized:
         return people.none()
-    names = PersonName.objects.annotate(
-        similarity=TrigramWordSimilarity(normalized, "normalized"),
-        document=SearchVector("normalized", config="simple"),
-    ).filter(Q(similarity__gte=0.4) | Q(document=SearchQuery(normalized, config="simple", search_type="plain")))
-    return people.filter(pk__in=names.values("person_id"))
+    return people.filter(pk__in=names_matching(normalized).values("person_id"))
 
 
 def organisations_api() -> QuerySet[Organisation]:

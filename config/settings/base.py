@@ -85,10 +85,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=runtime.embedded_postgres
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Trigram word similarity of at least 0.5 counts as a match (the `<%` operator the search indexes serve).
+# Trigram word similarity of at least 0.5 counts as a match (the `<%` operator the claim and source search indexes
+# serve); strict word similarity of at least 0.4 (the `%>>` operator of the name variants' index), for people's names.
 _DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
 _DATABASE_OPTIONS["options"] = (
-    _DATABASE_OPTIONS.get("options", "") + " -c pg_trgm.word_similarity_threshold=0.5"
+    _DATABASE_OPTIONS.get("options", "")
+    + " -c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4"
 ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from accountability.api.document_sql import document_annotation
 from accountability.datasets.generator import DatasetGenerator
 from accountability.models import AccountabilityEvent, EventKind, Person
+from accountability.selectors import names_matching
 from claims import selectors
 from claims.api.documents import CLAIM_DETAIL_DOCUMENT
 from claims.models import Claim, Source
@@ -143,3 +144,11 @@ def test_searches_rank_with_the_stored_documents_and_parse_no_text_at_query_time
     assert 'ts_rank("claims_source"."search_document"' in sources_ranking
     assert '"claims_source"."text"' not in sources_ranking
     assert 'ts_rank(("claims_claim"."search_document" ||' in claims_ranking
+
+
+@pytest.mark.django_db
+def test_people_search_reads_name_variants_through_the_full_text_and_trigram_indexes():
+    with sequential_scans_off(whole_index_scans=False):
+        explained = plan(names_matching("janssens"))
+    assert "person_name_document" in explained
+    assert "person_name_trigram" in explained

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from claims.models import Claim
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,17 @@ def test_search_tolerates_a_typo(client, demo_story):
     assert 'href="/people/jan-jambon/"' in _section(_search(client, q="Jambom"), "people-results")
     assert 'href="/people/koen-geens/"' in _section(_search(client, q="Koen Gens"), "people-results")
     assert "deported" in _section(_search(client, q="deportd"), "claim-results")
+
+
+def test_a_surname_sharing_only_its_ending_is_not_taken_for_the_searched_one(client, db):
+    published = {"is_published": True, "published_at": timezone.now()}
+    janssens = PersonFactory(name="Tom Janssens", slug="tom-janssens", **published)
+    goossens = PersonFactory(name="Hilde Goossens", slug="hilde-goossens", **published)
+
+    people = _section(_search(client, q="Janssens"), "people-results")
+
+    assert f'href="/people/{janssens.slug}/"' in people
+    assert f'href="/people/{goossens.slug}/"' not in people
 
 
 def test_search_finds_claims_and_sources_by_words(client, demo_story):
