@@ -23,17 +23,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 # A date-time as DRF's DateTimeField writes it: in the given zone, microseconds only when there are any, "Z" for a
-# zero offset. Written as single-expression SQL functions so PostgreSQL inlines them into the query.
+# zero offset; null for null. ``api_datetime`` is one expression, not strict, so PostgreSQL inlines it into the query.
 CREATE_API_DATETIME = """
 CREATE OR REPLACE FUNCTION api_utc_offset(seconds integer) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN seconds = 0 THEN 'Z'
         ELSE CASE WHEN seconds < 0 THEN '-' ELSE '+' END
             || to_char(make_interval(secs => abs(seconds)), 'HH24:MI')
             || CASE WHEN abs(seconds) % 60 = 0 THEN '' ELSE to_char(make_interval(secs => abs(seconds)), ':SS') END
     END;
 CREATE OR REPLACE FUNCTION api_datetime(moment timestamptz, zone text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE STRICT
+    LANGUAGE sql STABLE PARALLEL SAFE
     RETURN to_char(moment AT TIME ZONE zone, 'YYYY-MM-DD"T"HH24:MI:SS')
         || CASE WHEN extract(microseconds FROM moment)::bigint % 1000000 = 0 THEN '' ELSE to_char(moment, '.US') END
         || api_utc_offset(extract(epoch FROM (moment AT TIME ZONE zone) - (moment AT TIME ZONE 'UTC'))::integer);
