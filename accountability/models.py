@@ -5,13 +5,13 @@ from __future__ import annotations
 import pgtrigger
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
-from accountability.text_search import text_document
+from accountability.text_search import incident_search_document, text_document, unaccented
 
 
 class OrganisationKind(models.TextChoices):
@@ -226,12 +226,24 @@ class Incident(EditorialRecord):
     deaths = models.PositiveIntegerField(null=True, blank=True)
     injuries = models.PositiveIntegerField(null=True, blank=True)
     sources = models.ManyToManyField("claims.Source", related_name="incidents", blank=True)
+    search_document = models.GeneratedField(
+        expression=incident_search_document(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Full-text document of the name (weight A), location and description (weight B), accents removed.",
+    )
 
     class Meta(EditorialRecord.Meta):
         ordering = ["-occurred_on"]
         constraints = [
             *EditorialRecord.Meta.constraints,
             models.CheckConstraint(condition=Q(country_code__regex=r"^([A-Z]{2})?$"), name="incident_country_code_iso"),
+        ]
+        # What ``selectors.incidents_matching`` filters on: full text, and typo-tolerant names and places.
+        indexes = [
+            GinIndex(fields=["search_document"], name="incident_search_document"),
+            GinIndex(OpClass(unaccented("name"), name="gin_trgm_ops"), name="incident_name_trigram"),
+            GinIndex(OpClass(unaccented("location"), name="gin_trgm_ops"), name="incident_location_trigram"),
         ]
 
     def __str__(self) -> str:

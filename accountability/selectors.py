@@ -21,6 +21,7 @@ from accountability.models import (
     Term,
 )
 from accountability.records import EditorialRecord, normalize_name
+from accountability.text_search import StrictWordSimilar, unaccented, unaccented_value
 
 Merged = TypeVar("Merged", bound=EditorialRecord)
 OFFER_CONSEQUENCE_WINDOW = datetime.timedelta(days=60)
@@ -192,7 +193,7 @@ def incident_public_events(*, incident: Incident) -> QuerySet[AccountabilityEven
 
 
 def incidents_public() -> QuerySet[Incident]:
-    return Incident.objects.filter(is_published=True).order_by("-occurred_on", "name")
+    return Incident.objects.filter(is_published=True).defer("search_document").order_by("-occurred_on", "name")
 
 
 def incident_countries() -> list[str]:
@@ -290,24 +291,10 @@ def incidents_search(
     until: datetime.date | None = None,
     limit: int = 20,
 ) -> list[Incident]:
-    """Published incidents matching by full text (accent-insensitive) or trigram similarity of name/location."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-
-    document = SearchVector(_unaccent("name"), weight="A", config="simple") + SearchVector(
-        _unaccent("location"), _unaccent("description"), weight="B", config="simple"
-    )
-    search_query = SearchQuery(_unaccent_value(query), config="simple", search_type="websearch")
-    incidents = (
-        incidents_public()
-        .annotate(
-            rank=SearchRank(document, search_query),
-            similarity=Greatest(
-                TrigramWordSimilarity(_unaccent_value(query), _unaccent("name")),
-                TrigramWordSimilarity(_unaccent_value(query), _unaccent("location")),
-            ),
-        )
-        .filter(Q(rank__gt=0) | Q(similarity__gte=0.4))
-        .order_by((F("rank") + F("similarity")).desc(), "-occurred_on")
+    """Published incidents matching (``incidents_matching``), best first: full-text rank plus name or location
+    similarity."""
+    incidents = incidents_matching(incidents=incidents_public(), query=query).order_by(
+        (F("rank") + F("similarity")).desc(), "-occurred_on"
     )
     if country:
         incidents = incidents.filter(country_code=country.upper())
@@ -451,20 +438,22 @@ def incidents_api() -> QuerySet[Incident]:
 
 
 def incidents_matching(*, incidents: QuerySet[Incident], query: str) -> QuerySet[Incident]:
-    """Incidents matching by full text over name, location and description, or name/location similarity."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+    """Incidents whose name, location or description has the query's words (full text, accent-insensitive), or whose
+    name or location has a run of whole words trigram-similar to it (strict word similarity of at least 0.4, a letter
+    or two wrong); each with its full-text ``rank`` and name or location ``similarity``. Every condition is read
+    through its own index (``incident_search_document``, ``incident_name_trigram``, ``incident_location_trigram``)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
 
     if not query.strip():
         return incidents.none()
-    document = SearchVector(_unaccent("name"), _unaccent("location"), _unaccent("description"), config="simple")
-    search_query = SearchQuery(_unaccent_value(query), config="simple", search_type="websearch")
+    words = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
     return incidents.annotate(
-        document=document,
+        rank=SearchRank(F("search_document"), words),
         similarity=Greatest(
-            TrigramWordSimilarity(_unaccent_value(query), _unaccent("name")),
-            TrigramWordSimilarity(_unaccent_value(query), _unaccent("location")),
+            TrigramStrictWordSimilarity(unaccented_value(query), unaccented("name")),
+            TrigramStrictWordSimilarity(unaccented_value(query), unaccented("location")),
         ),
-    ).filter(Q(document=search_query) | Q(similarity__gte=0.4))
+    ).filter(Q(search_document=words) | StrictWordSimilar(query, "name") | StrictWordSimilar(query, "location"))
 
 
 def _public_outcomes() -> QuerySet[AccountabilityEvent]:

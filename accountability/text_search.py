@@ -60,3 +60,22 @@ class WordSimilar(Func):
 
 def word_similar(query: str, field: str) -> Expression:
     return WordSimilar(query, field)
+
+
+def incident_search_document() -> CombinedSearchVector:
+    """What an incident's stored ``search_document`` holds: its name weighted A, its location and description B."""
+    name = SearchVector(unaccented("name"), config="simple", weight="A")
+    return name + SearchVector(unaccented("location"), unaccented("description"), config="simple", weight="B")
+
+
+class StrictWordSimilar(Func):
+    """``query <<% field``: a run of whole words of the field is trigram-similar to the query, at least
+    ``pg_trgm.strict_word_similarity_threshold`` (0.4, set per connection: a letter or two wrong in a name);
+    served by a trigram index on the field."""
+
+    arg_joiner = " <<%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, query: str, field: str) -> None:
+        super().__init__(unaccented_value(query), unaccented(field))

@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 
 from accountability.api.document_sql import document_annotation
 from accountability.datasets.generator import DatasetGenerator
-from accountability.models import AccountabilityEvent, EventKind, Person
-from accountability.selectors import names_matching
+from accountability.models import AccountabilityEvent, EventKind, Incident, Person
+from accountability.selectors import incidents_matching, names_matching
 from claims import selectors
 from claims.api.documents import CLAIM_DETAIL_DOCUMENT
 from claims.models import Claim, Source
@@ -152,3 +152,11 @@ def test_people_search_reads_name_variants_through_the_full_text_and_trigram_ind
         explained = plan(names_matching("janssens"))
     assert "person_name_document" in explained
     assert "person_name_trigram" in explained
+
+
+@pytest.mark.django_db
+def test_incident_search_reads_the_full_text_and_trigram_indexes():
+    with sequential_scans_off(whole_index_scans=False):
+        explained = plan(incidents_matching(incidents=Incident.objects.all(), query="Brussels"))
+    for index in ("incident_search_document", "incident_name_trigram", "incident_location_trigram"):
+        assert index in explained
