@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,25 @@ def test_a_common_word_ranks_only_the_newest_matches(client, db, monkeypatch):
 
     assert f"/sources/{old_title_match.pk}/" not in sources
     assert all(f"/sources/{source.pk}/" in sources for source in newer)
+
+
+def test_a_misspelt_word_finds_sources_by_their_title(client, db):
+    source = SourceFactory(title="Jambon offers to resign", is_published=True, published_at=timezone.now())
+
+    sources = _section(_search(client, q="Jambom"), "source-results")
+
+    assert f"/sources/{source.pk}/" in sources
+
+
+def test_a_word_many_sources_have_is_not_diluted_by_titles_that_only_look_like_it(client, db, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "TYPO_TOLERANCE_BELOW", 3)
+    published = {"is_published": True, "published_at": timezone.now()}
+    having = [SourceFactory(text=f"Minister Goossens-Janssens spoke ({n}).", **published) for n in range(3)]
+    look_alike = SourceFactory(title="Janssens resigns", text="Another minister.", **published)
+
+    sources = _section(_search(client, q="Goossens-Janssens"), "source-results")
+
+    assert all(f"/sources/{source.pk}/" in sources for source in having)
+    assert f"/sources/{look_alike.pk}/" not in sources
