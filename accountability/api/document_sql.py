@@ -13,6 +13,7 @@ date-times are written in, and any the viewset adds (a claim's ``links_url`` is 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.db.models import Model, Q, QuerySet, TextField
@@ -21,6 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from accountability.api.serializers import (
+    IncidentRefSerializer,
+    OrganisationRefSerializer,
+    PersonRefSerializer,
+    SourceRefSerializer,
+)
 
 # A date-time as DRF's DateTimeField writes it: in the given zone, microseconds only when there are any, "Z" for a
 # zero offset; null for null. ``api_datetime`` is one expression, not strict, so PostgreSQL inlines it into the query.
@@ -56,35 +64,40 @@ def full_name_sql(alias: str) -> str:
     )
 
 
-def person_ref_sql(alias: str) -> str:
-    """``PersonRefSerializer`` of a joined person, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL "
-        f"ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, 'name', {alias}.name) END"
+def reference_sql(alias: str, fields: Sequence[str], *, datetimes: Sequence[str] = ()) -> str:
+    """A related record joined as ``alias``, with the ``fields`` of its reference serializer in their order, null
+    without one; the ``datetimes`` among them written as DRF writes date-times."""
+    values = ", ".join(
+        f"'{field}', " + (datetime_sql(f"{alias}.{field}") if field in datetimes else f"{alias}.{field}")
+        for field in fields
     )
+    return f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object({values}) END"
+
+
+def person_ref_sql(alias: str) -> str:
+    return reference_sql(alias, PersonRefSerializer.Meta.fields)
 
 
 def organisation_ref_sql(alias: str) -> str:
-    """``OrganisationRefSerializer`` of a joined organisation, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, "
-        f"'name', {alias}.name, 'country_code', {alias}.country_code) END"
-    )
+    return reference_sql(alias, OrganisationRefSerializer.Meta.fields)
 
 
 def incident_ref_sql(alias: str) -> str:
-    """``IncidentRefSerializer`` of a joined incident, null without one."""
-    return (
-        f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE json_build_object('id', {alias}.id, 'slug', {alias}.slug, "
-        f"'name', {alias}.name, 'occurred_on', {alias}.occurred_on) END"
-    )
+    return reference_sql(alias, IncidentRefSerializer.Meta.fields)
 
 
 def source_ref_sql(alias: str) -> str:
-    """``SourceRefSerializer`` of a joined source."""
-    return (
-        f"json_build_object('id', {alias}.id, 'title', {alias}.title, 'url', {alias}.url, "
-        f"'publisher_name', {alias}.publisher_name, 'published_at', {datetime_sql(f'{alias}.published_at')})"
+    return reference_sql(alias, SourceRefSerializer.Meta.fields, datetimes=("published_at",))
+
+
+def source_refs_sql(*, through: str, owner_column: str, owner: str) -> str:
+    """The published sources of a many-to-many relation (``through``, its ``owner_column`` equal to ``owner``), as
+    ``selectors.source_refs`` reads them: newest first."""
+    return json_list_sql(
+        source_ref_sql("s"),
+        from_where=f"""FROM {through} x JOIN claims_source s ON s.id = x.source_id
+            WHERE x.{owner_column} = {owner} AND s.is_published""",
+        order_by="s.published_at DESC, s.id",
     )
 
 

@@ -10,7 +10,7 @@ from accountability.api.document_sql import (
     json_list_sql,
     organisation_ref_sql,
     person_ref_sql,
-    source_ref_sql,
+    source_refs_sql,
 )
 from accountability.models import OFFER_OUTCOME_KINDS, ReviewState
 
@@ -60,11 +60,8 @@ EVENT_OUTCOMES = json_list_sql(
           AND x.review_state <> '{ReviewState.REJECTED.value}'""",
     order_by="x.occurred_on, x.id",
 )
-EVENT_SOURCES = json_list_sql(
-    source_ref_sql("s"),
-    from_where="""FROM accountability_accountabilityevent_sources es JOIN claims_source s ON s.id = es.source_id
-        WHERE es.accountabilityevent_id = e.id AND s.is_published""",
-    order_by="s.published_at DESC, s.id",
+EVENT_SOURCES = source_refs_sql(
+    through="accountability_accountabilityevent_sources", owner_column="accountabilityevent_id", owner="e.id"
 )
 EVENT_DOCUMENT = f"""SELECT json_build_object('id', e.id, 'kind', e.kind, 'person', {person_ref_sql("p")},
         'post', {post_ref_sql("po", "o")}, 'incident', {incident_ref_sql("i")}, 'occurred_on', e.occurred_on,

@@ -12,6 +12,7 @@ from accountability.api.document_sql import (
     organisation_ref_sql,
     person_ref_sql,
     source_ref_sql,
+    source_refs_sql,
 )
 from claims.models import LinkReviewState, Stance
 from claims.selectors import API_DETAIL_LINKS_PER_STANCE, PUBLIC_LINK_STATES
@@ -33,11 +34,8 @@ SUBJECT_ORGANISATIONS = json_list_sql(
         WHERE so.claim_id = c.id AND o.is_published AND o.merged_into_id IS NULL""",
     order_by="o.name, o.id",
 )
-EVIDENCE = json_list_sql(
-    source_ref_sql("s"),
-    from_where="""FROM claims_claimstatuschange_evidence ev JOIN claims_source s ON s.id = ev.source_id
-        WHERE ev.claimstatuschange_id = h.id AND s.is_published""",
-    order_by="s.published_at DESC, s.id",
+EVIDENCE = source_refs_sql(
+    through="claims_claimstatuschange_evidence", owner_column="claimstatuschange_id", owner="h.id"
 )
 STATUS_HISTORY = json_list_sql(
     f"""json_build_object('from_status', h.from_status, 'to_status', h.to_status,
