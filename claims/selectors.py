@@ -421,26 +421,28 @@ def claims_about_or_by(
 
 
 def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Claims whose text or claimant's name matches the query in full text (accent-insensitive), or whose text has a
-    run of words trigram-similar to it (at least 0.5). Each part is served by an index (``accountability.text_search``);
-    the words of a query are all looked for in the text, or all in the claimant's name."""
+    """Claims whose text or claimant's name has the query's words (full text, accent-insensitive; all of them in the
+    text, or all in the claimant's name); when fewer than ``TYPO_TOLERANCE_BELOW`` claims have them (a misspelt word),
+    also those whose text has a run of words trigram-similar to the query (at least 0.5). Each part is served by an
+    index (``accountability.text_search``); see ``sources_matching`` for why similar texts are only a fallback."""
     if not query.strip():
         return claims.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
     people = Person.objects.alias(document=text_document("name")).filter(document=search_query)
     organisations = Organisation.objects.alias(document=text_document("name")).filter(document=search_query)
-    # One set of ids from the four index lookups, rather than four conditions checked on every claim.
+    # One set of ids from the index lookups, rather than each condition checked on every claim.
     unordered = Claim.objects.order_by()
-    matching = (
+    by_words = (
         unordered.filter(search_document=search_query)
         .values("pk")
         .union(
-            unordered.filter(word_similar(query, "text")).values("pk"),
             unordered.filter(claimant_person__in=people.values("pk")).values("pk"),
             unordered.filter(claimant_organisation__in=organisations.values("pk")).values("pk"),
         )
     )
-    return claims.filter(pk__in=matching)
+    if claims.filter(pk__in=by_words).order_by()[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
+        return claims.filter(pk__in=by_words)
+    return claims.filter(pk__in=by_words.union(unordered.filter(word_similar(query, "text")).values("pk")))
 
 
 def sources_api() -> QuerySet[Source]:

@@ -220,3 +220,18 @@ def test_a_word_many_sources_have_is_not_diluted_by_titles_that_only_look_like_i
 
     assert all(f"/sources/{source.pk}/" in sources for source in having)
     assert f"/sources/{look_alike.pk}/" not in sources
+
+
+def test_a_phrase_many_claims_have_is_not_diluted_by_claims_that_only_look_like_it(client, db, monkeypatch):
+    from claims import selectors
+    from tests.factories import ClaimFactory
+
+    monkeypatch.setattr(selectors, "TYPO_TOLERANCE_BELOW", 3)
+    published = {"is_published": True, "published_at": timezone.now()}
+    having = [ClaimFactory(text=f"Minister Goossens-Janssens knew ({n}).", **published) for n in range(3)]
+    look_alike = ClaimFactory(text="Janssens resigns over the attacks.", **published)
+
+    claims = _section(_search(client, q="Goossens-Janssens"), "claim-results")
+
+    assert all(f'href="/claims/{claim.slug}/"' in claims for claim in having)
+    assert f'href="/claims/{look_alike.slug}/"' not in claims
