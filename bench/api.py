@@ -130,18 +130,20 @@ RAW_SQL = {
         AND c.id IN (SELECT claim_id FROM claims_claim_subject_people WHERE person_id = %(person)s
                      UNION SELECT id FROM claims_claim WHERE claimant_person_id = %(person)s)
         ORDER BY c.id DESC LIMIT 26""",  # noqa: S608
-    "claims search": f"""WITH by_words AS (
-            SELECT id FROM claims_claim WHERE search_document @@ {WORDS}
-            UNION SELECT c2.id FROM claims_claim c2 JOIN accountability_person p ON p.id = c2.claimant_person_id
-             WHERE to_tsvector('simple', COALESCE(immutable_unaccent(p.name), '')) @@ {WORDS}
-            UNION SELECT c3.id FROM claims_claim c3
+    "claims search": f"""WITH text_words AS (SELECT id FROM claims_claim WHERE search_document @@ {WORDS}),
+        claimant_person_words AS (SELECT c2.id FROM claims_claim c2
+              JOIN accountability_person p ON p.id = c2.claimant_person_id
+             WHERE to_tsvector('simple', COALESCE(immutable_unaccent(p.name), '')) @@ {WORDS}),
+        claimant_organisation_words AS (SELECT c3.id FROM claims_claim c3
               JOIN accountability_organisation o ON o.id = c3.claimant_organisation_id
              WHERE to_tsvector('simple', COALESCE(immutable_unaccent(o.name), '')) @@ {WORDS})
         SELECT {CLAIM_DOC} {CLAIM_FROM}
-        AND c.id IN (SELECT id FROM by_words
+        AND c.id IN (SELECT id FROM text_words UNION SELECT id FROM claimant_person_words
+                     UNION SELECT id FROM claimant_organisation_words
                      UNION SELECT id FROM claims_claim WHERE unaccent(%(q)s) <%% immutable_unaccent(text)
-                       AND (SELECT count(*) FROM (SELECT 1 FROM claims_claim w WHERE w.is_published
-                              AND w.merged_into_id IS NULL AND w.id IN (SELECT id FROM by_words) LIMIT 20) found) < 20)
+                       AND (SELECT count(*) FROM (SELECT id FROM text_words
+                              UNION ALL SELECT id FROM claimant_person_words
+                              UNION ALL SELECT id FROM claimant_organisation_words LIMIT 20) found) < 20)
         ORDER BY c.id DESC LIMIT 26""",  # noqa: S608
     "people list": f"""SELECT json_build_object('id', p.id, 'slug', p.slug, 'name', p.name,
         'description', p.description,

@@ -422,27 +422,28 @@ def claims_about_or_by(
 
 def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     """Claims whose text or claimant's name has the query's words (full text, accent-insensitive; all of them in the
-    text, or all in the claimant's name); when fewer than ``TYPO_TOLERANCE_BELOW`` claims have them (a misspelt word),
-    also those whose text has a run of words trigram-similar to the query (at least 0.5). Each part is served by an
-    index (``accountability.text_search``); see ``sources_matching`` for why similar texts are only a fallback."""
+    text, or all in the claimant's name); when fewer than ``TYPO_TOLERANCE_BELOW`` claims of the record have them
+    (a misspelt word), also those whose text has a run of words trigram-similar to the query (at least 0.5). Each part
+    is served by an index (``accountability.text_search``); see ``sources_matching`` for why similar texts are only a
+    fallback."""
     if not query.strip():
         return claims.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
     people = Person.objects.alias(document=text_document("name")).filter(document=search_query)
     organisations = Organisation.objects.alias(document=text_document("name")).filter(document=search_query)
-    # One set of ids from the index lookups, rather than each condition checked on every claim.
     unordered = Claim.objects.order_by()
-    by_words = (
-        unordered.filter(search_document=search_query)
-        .values("pk")
-        .union(
-            unordered.filter(claimant_person__in=people.values("pk")).values("pk"),
-            unordered.filter(claimant_organisation__in=organisations.values("pk")).values("pk"),
-        )
-    )
-    if claims.filter(pk__in=by_words).order_by()[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
-        return claims.filter(pk__in=by_words)
-    return claims.filter(pk__in=by_words.union(unordered.filter(word_similar(query, "text")).values("pk")))
+    with_words = [
+        unordered.filter(search_document=search_query),
+        unordered.filter(claimant_person__in=people.values("pk")),
+        unordered.filter(claimant_organisation__in=organisations.values("pk")),
+    ]
+    # One set of ids from the index lookups, rather than each condition checked on every claim.
+    matching = with_words[0].values("pk").union(*(part.values("pk") for part in with_words[1:]))
+    # Counted up to the bound over the lookups one after another (not their set): cheap however common the words.
+    lookups = with_words[0].values("pk").union(*(part.values("pk") for part in with_words[1:]), all=True)
+    if lookups[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
+        return claims.filter(pk__in=matching)
+    return claims.filter(pk__in=matching.union(unordered.filter(word_similar(query, "text")).values("pk")))
 
 
 def sources_api() -> QuerySet[Source]:
