@@ -15,7 +15,6 @@ from accountability.models import (
     Incident,
     Organisation,
     Person,
-    PersonIdentifier,
     PersonName,
     ReviewState,
     Term,
@@ -327,8 +326,6 @@ def _published_sources():  # type: ignore[no-untyped-def]
 # --- Public API reads (/api/v1/): published, not merged, every relation loaded in a fixed number of queries. ---
 
 SOURCE_REF_FIELDS = ("id", "title", "url", "publisher_name", "published_at")
-PERSON_REF_FIELDS = ("id", "slug", "name")
-ORGANISATION_REF_FIELDS = ("id", "slug", "name", "country_code")
 
 
 def source_refs() -> QuerySet:
@@ -336,36 +333,6 @@ def source_refs() -> QuerySet:
     from claims.models import Source
 
     return Source.objects.filter(is_published=True).only(*SOURCE_REF_FIELDS).order_by("-published_at", "id")
-
-
-def _refs(relation: str, fields: tuple[str, ...]) -> list[str]:
-    return [f"{relation}__{field}" for field in fields]
-
-
-def people_api() -> QuerySet[Person]:
-    """Published people with their name variants, identifiers and published terms."""
-    terms = (
-        Term.objects.filter(is_published=True)
-        .select_related("post__organisation")
-        .only(
-            "id", "person_id", "started_on", "started_on_precision", "ended_on", "ended_on_precision", "end_reason",
-            "post__slug", "post__title", *_refs("post__organisation", ORGANISATION_REF_FIELDS),
-        )
-        .order_by("-started_on", "id")
-    )  # fmt: skip
-    return (
-        Person.objects.filter(is_published=True, merged_into__isnull=True)
-        .only("id", "slug", "name", "description", "published_at", "updated_at")
-        .prefetch_related(
-            Prefetch("names", queryset=PersonName.objects.only("person_id", "name", "kind", "language").order_by(
-                "kind", "name", "id"
-            )),
-            Prefetch("identifiers", queryset=PersonIdentifier.objects.only("person_id", "scheme", "value").order_by(
-                "scheme", "value", "id"
-            )),
-            Prefetch("terms", queryset=terms, to_attr="public_terms"),
-        )
-    )  # fmt: skip
 
 
 def people_api_records() -> QuerySet[Person]:
@@ -463,27 +430,6 @@ def _public_outcomes() -> QuerySet[AccountabilityEvent]:
         .select_related("decided_by")
         .order_by("occurred_on", "id")
     )
-
-
-def accountability_events_api() -> QuerySet[AccountabilityEvent]:
-    """Published events of published people; a resignation offer carries its published outcome(s) as
-    ``public_outcomes``."""
-    return (
-        AccountabilityEvent.objects.filter(
-            is_published=True, review_state=ReviewState.CONFIRMED, person__is_published=True
-        )
-        .select_related("person", "post__organisation", "incident", "decided_by")
-        .only(
-            "id", "kind", "occurred_on", "occurred_on_precision", "responds_to_id", "summary", "evidence_sentence",
-            "origin", "published_at", "updated_at", *_refs("person", PERSON_REF_FIELDS), "post__slug", "post__title",
-            *_refs("post__organisation", ORGANISATION_REF_FIELDS), "incident__slug", "incident__name",
-            "incident__occurred_on", *_refs("decided_by", PERSON_REF_FIELDS),
-        )
-        .prefetch_related(
-            Prefetch("sources", queryset=source_refs()),
-            Prefetch("outcomes", queryset=_public_outcomes(), to_attr="public_outcomes"),
-        )
-    )  # fmt: skip
 
 
 def accountability_events_api_records() -> QuerySet[AccountabilityEvent]:

@@ -24,9 +24,8 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, JSONObject, RowNumber
+from django.db.models.functions import Coalesce, JSONObject
 
 from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Term
 from accountability.selectors import SOURCE_REF_FIELDS, organisation_subtree_ids, source_refs
@@ -371,22 +370,6 @@ def claims_api_records() -> QuerySet[Claim]:
     """Published, unmerged claims with only the fields an API list orders and pages by; their documents
     (``claims.api.documents``) carry everything else."""
     return Claim.objects.filter(is_published=True, merged_into__isnull=True).only("id", "updated_at", "published_at")
-
-
-def claims_api_detail() -> QuerySet[Claim]:
-    """``claims_api`` with, as ``public_links``, the strongest public links of each stance (at most
-    ``API_DETAIL_LINKS_PER_STANCE`` of each; ``link_counts`` says how many there are)."""
-    strongest = (
-        links_api()
-        .annotate(
-            stance_rank=Window(
-                RowNumber(), partition_by=[F("claim_id"), F("stance")], order_by=[F("confidence").desc(), F("id")]
-            )
-        )
-        .filter(stance_rank__lte=API_DETAIL_LINKS_PER_STANCE)
-        .order_by("stance", "-confidence", "id")
-    )
-    return claims_api().prefetch_related(Prefetch("links", queryset=strongest, to_attr="public_links"))
 
 
 def claim_links_api(*, claim_id: int) -> QuerySet[ClaimLink]:

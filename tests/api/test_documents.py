@@ -15,12 +15,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from accountability import selectors as accountability_selectors
 from accountability.api.serializers import AccountabilityEventSerializer, PersonSerializer
 from accountability.models import EventKind, PersonIdentifier, ReviewState, TermEndReason
 from claims import selectors
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim, ClaimStatusChange, LinkReviewState, Stance
+from tests.api import serializer_reads
 from tests.api.data import published_world
 from tests.factories import (
     AccountabilityEventFactory,
@@ -151,7 +151,8 @@ def test_claim_detail_answers_what_the_serializer_would(api):
     for claim in claims_of_every_shape():
         body = api.get(f"/api/v1/claims/{claim.slug}/").json()
 
-        assert as_json([body]) == serialized(ClaimDetailSerializer, [selectors.claims_api_detail().get(pk=claim.pk)])
+        expected = serializer_reads.claims_with_strongest_links().get(pk=claim.pk)
+        assert as_json([body]) == serialized(ClaimDetailSerializer, [expected])
 
 
 def test_claim_detail_embeds_at_most_ten_strongest_links_of_a_stance(api):
@@ -255,7 +256,7 @@ def test_people_list_and_details_answer_what_the_serializer_would(api):
 
     body = api.get("/api/v1/people/", {"page_size": 100}).json()
 
-    people = list(accountability_selectors.people_api().order_by("-id"))
+    people = list(serializer_reads.people().order_by("-id"))
     assert as_json(body["results"]) == as_json(PersonSerializer(people, many=True).data)
     for person in people:
         detail = api.get(f"/api/v1/people/{person.slug}/").json()
@@ -267,7 +268,7 @@ def test_events_list_and_details_answer_what_the_serializer_would(api):
 
     body = api.get("/api/v1/events/", {"page_size": 100}).json()
 
-    events = list(accountability_selectors.accountability_events_api().order_by("-id"))
+    events = list(serializer_reads.events().order_by("-id"))
     assert as_json(body["results"]) == as_json(AccountabilityEventSerializer(events, many=True).data)
     assert {event["kind"] for event in body["results"]} >= {
         EventKind.RESIGNATION_OFFERED,
@@ -284,7 +285,7 @@ def test_filtered_event_list_answers_what_the_serializer_would(api):
     body = api.get("/api/v1/events/", {"kind": "resignation_offered", "country": "BE", "year": 2016}).json()
 
     # The published world's offers are about a Belgian post; Koen Geens's offer names no post and no incident.
-    events = accountability_selectors.accountability_events_api()
+    events = serializer_reads.events()
     expected = events.filter(kind=EventKind.RESIGNATION_OFFERED, post__isnull=False).order_by("-id")
     assert as_json(body["results"]) == as_json(AccountabilityEventSerializer(expected, many=True).data)
     assert len(body["results"]) == 2
