@@ -80,25 +80,33 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(url: str) -> dict:
+    """The database at ``url`` with the connection settings every environment needs: persistent connections checked
+    before reuse, and the trigram thresholds the searches' operators use: word similarity of at least 0.5 (the `<%`
+    operator the claim and source search indexes serve), strict word similarity of at least 0.4 (the `%>>`
+    operator of the name variants' index, for people's names)."""
+    database = env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = (
+        options.get("options", "")
+        + " -c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4"
+    ).strip()
+    return database
+
+
 # Databases: DATABASE_URL when set, otherwise the embedded PostgreSQL under var/.
-DATABASES = {"default": env.db("DATABASE_URL", default=runtime.embedded_postgres().url())}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Trigram word similarity of at least 0.5 counts as a match (the `<%` operator the claim and source search indexes
-# serve); strict word similarity of at least 0.4 (the `%>>` operator of the name variants' index), for people's names.
-_DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
-_DATABASE_OPTIONS["options"] = (
-    _DATABASE_OPTIONS.get("options", "")
-    + " -c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4"
-).strip()
+DATABASES = {"default": database_settings(env("DATABASE_URL", default=runtime.embedded_postgres().url()))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: REDIS_URL when set, otherwise the embedded Valkey under var/.
 REDIS_URL = env("REDIS_URL", default=runtime.embedded_valkey().url())
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.SharedClientRedisCache",
         "LOCATION": env("CACHE_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1"),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="accountability"),
         "TIMEOUT": 300,
