@@ -57,11 +57,14 @@ print(json.dumps({
     "csrf_secure": s.CSRF_COOKIE_SECURE, "csrf_samesite": s.CSRF_COOKIE_SAMESITE,
     "first_hasher": s.PASSWORD_HASHERS[0], "debug": s.DEBUG,
     "log_formatter": s.LOGGING["formatters"]["json"]["()"],
+    "database_options": s.DATABASES["default"]["OPTIONS"]["options"],
+    "persistent_connections": [s.DATABASES["default"]["CONN_MAX_AGE"], s.DATABASES["default"]["CONN_HEALTH_CHECKS"]],
+    "cache": s.CACHES["default"]["BACKEND"],
 }))
 """
 
 
-def test_production_settings_harden_transport_frames_cookies_and_passwords():
+def test_production_settings_harden_transport_frames_cookies_and_passwords_and_keep_the_database_options():
     result = _run_with_production_settings("-c", "import django; django.setup()\n" + PRODUCTION_VALUES)
     assert result.returncode == 0, result.stderr
     import json
@@ -83,6 +86,10 @@ def test_production_settings_harden_transport_frames_cookies_and_passwords():
         "first_hasher": "django.contrib.auth.hashers.Argon2PasswordHasher",
         "debug": False,
         "log_formatter": "pythonjsonlogger.json.JsonFormatter",
+        # The searches' trigram thresholds, as in every other environment.
+        "database_options": "-c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4",
+        "persistent_connections": [60, True],
+        "cache": "config.redis_cache.SharedClientRedisCache",
     }
 
 
