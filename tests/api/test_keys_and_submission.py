@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
 from pghistory.models import Events
 
 from claims.api.models import NewsroomKey
+from claims.api.throttling import Rate, forget_requests
 from claims.models import FetchState, Source
 from tests.api.conftest import client_with_key
 
@@ -21,17 +21,14 @@ def tight_rates(settings):  # type: ignore[no-untyped-def]
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anonymous": "2/min", "newsroom": "4/min"},
     }
+    forget_requests("anonymous", "203.0.113.7", Rate.parse("2/min"))
     yield
-    cache.delete_many(
-        [
-            "throttle_anonymous_203.0.113.7",
-            *[f"throttle_newsroom_key-{prefix}" for prefix in NewsroomKey.objects.values_list("prefix", flat=True)],
-        ]
-    )
+    forget_requests("anonymous", "203.0.113.7", Rate.parse("2/min"))
+    for prefix in NewsroomKey.objects.values_list("prefix", flat=True):
+        forget_requests("newsroom", f"key-{prefix}", Rate.parse("4/min"))
 
 
 def test_anonymous_reads_are_throttled_with_429_and_retry_after(api, db, tight_rates):
-    cache.delete("throttle_anonymous_203.0.113.7")
     answers = [api.get("/api/v1/claims/", REMOTE_ADDR="203.0.113.7") for _ in range(3)]
 
     assert [answer.status_code for answer in answers] == [200, 200, 429]
@@ -40,7 +37,6 @@ def test_anonymous_reads_are_throttled_with_429_and_retry_after(api, db, tight_r
 
 
 def test_a_newsroom_key_reads_at_its_own_higher_rate(api, reader, db, tight_rates):
-    cache.delete("throttle_anonymous_203.0.113.7")
     for _ in range(2):
         api.get("/api/v1/claims/", REMOTE_ADDR="203.0.113.7")
 
