@@ -1,9 +1,10 @@
 """Public pages and API reads served from the cache (Redis/Valkey), never stale after a change.
 
-Every cache key carries the *content generation*, one number in the cache that goes up after each committed write
-the public can see: a save of a published record or of any other model of the ``accountability`` and ``claims``
+Every cached answer is stored with the *content generation*, one number in the cache that goes up after each
+committed write the public can see, and is served only while that number has not moved (both read in one round
+trip): a save of a published record or of any other model of the ``accountability`` and ``claims``
 apps (links, names, status changes...), any delete, any many-to-many change, and every publish or unpublish through
-``publication_set``. A write makes every earlier entry unreachable at once. Writes that send no Django signal
+``publication_set``. A write makes every earlier entry out of date at once. Writes that send no Django signal
 (``QuerySet.update()``, raw SQL) should call ``content_changed()``; otherwise entries expire after
 ``PUBLIC_CACHE_TIMEOUT`` seconds, which bounds how long such a write can leave a page stale.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -100,10 +102,34 @@ def _is_anonymous(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def cache_key(kind: str, request: HttpRequest, *extra: str) -> str:
+@dataclass(frozen=True)
+class CacheSlot:
+    """Where an answer is kept (``key``, one per address), the content generation when it was looked up, and what
+    the slot held if it was stored at that generation."""
+
+    key: str
+    generation: int
+    held: Any = None
+
+
+def look_up(kind: str, request: HttpRequest, *extra: str) -> CacheSlot:
+    """The cached answer for this address, read with the current generation in one round trip. An answer stored at
+    an earlier generation is out of date and counts as none."""
     address = "|".join([request.scheme, request.get_host(), request.get_full_path(), *extra])
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"public:{kind}:{content_generation()}:{digest}"
+    key = f"public:{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
+    found = cache.get_many([GENERATION_KEY, key])
+    if GENERATION_KEY not in found:
+        return CacheSlot(key, content_generation())
+    generation, entry = int(found[GENERATION_KEY]), found.get(key)
+    if entry is not None and entry[0] == generation:
+        return CacheSlot(key, generation, entry[1])
+    return CacheSlot(key, generation)
+
+
+def store(slot: CacheSlot, value: Any) -> None:
+    """Keep ``value`` in the slot, marked with the generation its lookup saw: a write committed since then (a higher
+    generation) makes it out of date at once."""
+    cache.set(slot.key, (slot.generation, value), cache_timeout())
 
 
 def is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -121,13 +147,13 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        key = getattr(request, "_public_page_key", None)
-        if key and not getattr(response, "_served_from_cache", False) and is_storable(request, response):
+        slot = getattr(request, "_public_page_slot", None)
+        if slot and not getattr(response, "_served_from_cache", False) and is_storable(request, response):
             headers = {name: response[name] for name in STORED_HEADERS if name in response}
             content, nonce = response.content, getattr(request, "_csp_nonce", None)
             if nonce:
                 content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
-            cache.set(key, (response.status_code, headers, content, bool(nonce)), cache_timeout())
+            store(slot, (response.status_code, headers, content, bool(nonce)))
         return response
 
     def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
@@ -136,11 +162,10 @@ class PublicPageCacheMiddleware:
             return None
         if not (set(match.namespaces) & PAGE_NAMESPACES or match.url_name in PAGE_URL_NAMES):
             return None
-        request._public_page_key = cache_key("page", request)
-        cached = cache.get(request._public_page_key)
-        if cached is None:
+        request._public_page_slot = slot = look_up("page", request)
+        if slot.held is None:
             return None
-        status, headers, content, has_nonce = cached
+        status, headers, content, has_nonce = slot.held
         if has_nonce and hasattr(request, "csp_nonce"):
             content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
         response = HttpResponse(content, status=status)
@@ -156,27 +181,26 @@ class CachedReadMixin:
     negotiation still run first (``initial``); the ETag is computed from the body as before."""
 
     action: str | None
-    _public_cache_key: str | None = None
+    _public_cache_slot: CacheSlot | None = None
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self._public_cache_key = None
+        self._public_cache_slot = None
         if self.action not in ("list", "retrieve") or not caching_enabled() or not _is_anonymous(request):
             return
-        self._public_cache_key = cache_key("api", request, request.accepted_renderer.format)
-        cached = cache.get(self._public_cache_key)
-        if cached is not None:
-            content, headers = cached
+        self._public_cache_slot = slot = look_up("api", request, request.accepted_renderer.format)
+        if slot.held is not None:
+            content, headers = slot.held
             self.get = lambda *args, **kwargs: HttpResponse(content, headers=headers)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         from rest_framework.response import Response
 
-        if self._public_cache_key and isinstance(response, Response) and response.status_code == 200:
+        if self._public_cache_slot and isinstance(response, Response) and response.status_code == 200:
             response.render()
             headers = {
                 name: response[name] for name in ("Content-Type", "Link", "Content-Disposition") if name in response
             }
-            cache.set(self._public_cache_key, (response.content, headers), cache_timeout())
+            store(self._public_cache_slot, (response.content, headers))
         return response

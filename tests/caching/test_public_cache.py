@@ -229,3 +229,17 @@ def test_a_change_rolled_back_in_a_savepoint_does_not_hide_a_later_change_from_t
             pass
         ClaimFactory(text="Kept.", slug="kept", **published)
     assert content_generation() == before + 1
+
+
+def test_an_answer_computed_while_a_write_committed_is_not_served_after_that_write(published):
+    from django.test import RequestFactory
+
+    from accountability.caching import content_changed, look_up, store
+
+    request = RequestFactory().get("/api/v1/claims/")
+    slot = look_up("api", request, "json")  # a slow request starts here...
+    ClaimFactory(**published)  # ...a claim is published meanwhile...
+    content_changed()
+    store(slot, (b"[]", {}))  # ...and the slow request stores the list it read before the claim was there
+
+    assert look_up("api", request, "json").held is None
