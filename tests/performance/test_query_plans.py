@@ -9,6 +9,7 @@ At this size a sequential scan of a small table is often the right plan, so two 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -87,6 +88,16 @@ def test_claim_search_uses_the_full_text_and_trigram_indexes_on_the_text_and_the
     assert "claim_search_document" in explained
     assert "claim_text_trigram" in explained
     assert "person_name_search" in explained
+
+
+@pytest.mark.django_db
+def test_claims_by_claimants_with_the_searched_name_are_read_through_the_claimant_indexes():
+    # The indexes hold the claims' ids too: on vacuumed tables PostgreSQL reads them without visiting the claims
+    # (here, inside the test's transaction, the visibility map is not set yet, so it still visits them).
+    with sequential_scans_off(whole_index_scans=False):
+        explained = plan(selectors.claims_matching(claims=selectors.claims_api(), query="Janssens"))
+    assert re.search(r"Scan (on|using) claim_claimant_person\b", explained)
+    assert re.search(r"Scan (on|using) claim_claimant_organisation\b", explained)
 
 
 @pytest.mark.django_db
