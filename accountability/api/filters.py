@@ -10,7 +10,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.drainage import set_override
 
@@ -121,7 +121,26 @@ OFFER_CHANGES = ("person__updated_at", "outcomes__updated_at")
 CLAIM_CHANGES = ("links__created_at", "links__reviewed_at")
 
 
-class PublicRecordFilterSet(django_filters.FilterSet):
+class ApiFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form class is built once per language, not on every request.
+
+    django-filter builds a new form class, with a form field, label and validators per filter, for every request:
+    about half a millisecond for the claims list, more than its query's own planning. The API's filters take
+    nothing from the request (no querysets chosen per user), so one form class per FilterSet class and language
+    (the labels are translated) serves every request; each request still gets its own form with its own data."""
+
+    def get_form_class(self) -> type[forms.Form]:
+        built = type(self).__dict__.get("_form_classes")
+        if built is None:
+            built = {}
+            type(self)._form_classes = built
+        language = translation.get_language()
+        if language not in built:
+            built[language] = super().get_form_class()
+        return built[language]
+
+
+class PublicRecordFilterSet(ApiFilterSet):
     updated_since = UpdatedSinceFilter(field_name="updated_at", help_text=UPDATED_SINCE_HELP)
 
 

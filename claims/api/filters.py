@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from accountability.api.filters import (
     CLAIM_CHANGES,
     UPDATED_SINCE_HELP,
+    ApiFilterSet,
     PublicRecordFilterSet,
     RecordFilter,
     UpdatedSinceFilter,
@@ -85,7 +86,7 @@ class ClaimFilter(PublicRecordFilterSet):
         )
 
 
-class ClaimLinkFilter(django_filters.FilterSet):
+class ClaimLinkFilter(ApiFilterSet):
     stance = django_filters.ChoiceFilter(choices=Stance.choices, help_text="Only links of this stance.")
 
     class Meta:
