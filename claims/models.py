@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
@@ -78,9 +79,8 @@ class Source(EditorialRecord):
         ]
         indexes = [
             models.Index(fields=["published_at", "simhash"], name="source_published_simhash"),
-            # Full-text search over title, publisher and text, typo-tolerant search of titles.
+            # Full-text search over title, publisher and text (typos: through the title words, ``TitleWord``).
             GinIndex(fields=["search_document"], name="source_search_document"),
-            GinIndex(OpClass(unaccented("title"), name="gin_trgm_ops"), name="source_title_trigram"),
             # Published sources by id, read from the index alone (a claim's public links are counted this way).
             models.Index(fields=["id"], condition=Q(is_published=True), name="source_published"),
             # The few sources still waiting for the matcher, found without reading the other million.
@@ -93,6 +93,51 @@ class Source(EditorialRecord):
 
     def __str__(self) -> str:
         return self.title or self.canonical_url or f"Source {self.pk}"
+
+
+# The words of sources' titles as their full-text document holds them (``simple`` configuration, accents removed),
+# in one order so that concurrent writers never wait on each other crosswise.
+_TITLE_WORDS = """
+    INSERT INTO claims_titleword (word)
+    SELECT DISTINCT title_word.lexeme FROM {sources}, unnest(to_tsvector('simple', immutable_unaccent({title})))
+        AS title_word
+    ORDER BY 1
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+"""
+
+
+class TitleWord(models.Model):
+    """A word found in some source's title: the vocabulary a misspelt search word is matched against
+    (``selectors.title_spellings``). Kept by the triggers on ``Source``; never shown, never removed."""
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="title_word_trigram")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+# Every source's title words go into the vocabulary, whether the source is saved, bulk-created or copied in.
+pgtrigger.register(
+    pgtrigger.Trigger(
+        name="title_words_of_new_sources",
+        operation=pgtrigger.Insert,
+        when=pgtrigger.After,
+        level=pgtrigger.Statement,
+        referencing=pgtrigger.Referencing(new="new_sources"),
+        func=_TITLE_WORDS.format(sources="new_sources", title="new_sources.title"),
+    ),
+    pgtrigger.Trigger(
+        name="title_words_of_retitled_sources",
+        operation=pgtrigger.UpdateOf("title"),
+        when=pgtrigger.After,
+        condition=pgtrigger.Q(old__title__df=pgtrigger.F("new__title")),
+        func=_TITLE_WORDS.format(sources="(SELECT NEW.title) AS new_source", title="NEW.title"),
+    ),
+)(Source)
 
 
 class ClaimStatus(models.TextChoices):

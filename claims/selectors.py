@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 
 from django.contrib.postgres.search import (
     CombinedSearchVector,
@@ -12,6 +14,7 @@ from django.contrib.postgres.search import (
     SearchVectorCombinable,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -195,8 +198,21 @@ def quotes_public_by_organisation(*, organisation: Organisation) -> QuerySet[Quo
 # A search ranks at most this many matches, the newest: a common word matching tens of thousands of sources costs no
 # more than a rare one, and recency breaks the tie among that many.
 RANKED_MATCHES = 500
-# Below this many sources with the query's words, titles similar to the query count as matches too.
+# Below this many records with the query's words, a search tolerates typos: claims whose text is similar to the
+# query count as matches too, and sources with the words as titles spell them (``title_spellings``).
 TYPO_TOLERANCE_BELOW = 20
+# A misspelt word is read as the title words at least this trigram-similar to it, the closest few.
+SPELLING_SIMILARITY = 0.5
+SPELLINGS_PER_WORD = 5
+TITLE_SPELLINGS_SQL = """
+    SELECT query_word.lexeme, ARRAY(
+        SELECT title_word.word FROM claims_titleword title_word
+        WHERE title_word.word %% query_word.lexeme AND similarity(title_word.word, query_word.lexeme) >= %s
+        ORDER BY similarity(title_word.word, query_word.lexeme) DESC, title_word.word
+        LIMIT %s
+    )
+    FROM unnest(to_tsvector('simple', unaccent(%s))) AS query_word
+"""
 
 
 def claims_search(
@@ -435,19 +451,46 @@ def sources_api() -> QuerySet[Source]:
 
 def sources_matching(*, sources: QuerySet[Source], query: str) -> QuerySet[Source]:
     """Sources whose title, publisher or text has the query's words (full text, accent-insensitive); when fewer than
-    ``TYPO_TOLERANCE_BELOW`` have them (a misspelt word, a rare name), also those whose title has a run of words
-    trigram-similar to the query. Both are served by indexes (``accountability.text_search``).
+    ``TYPO_TOLERANCE_BELOW`` have them (a misspelt word, a rare name), also those with the words spelt as some
+    source's title spells them (``title_spellings``). Both are read through indexes.
 
     A word found in many sources is not diluted by titles that merely look like it ("Goossens" for
     "Goossens-Janssens"), nor slowed down by them: on a million sources, a common surname's similar titles were tens
-    of thousands of rows read only to be ranked below the newest 500."""
+    of thousands of rows read only to be ranked below the newest 500. A misspelt common name is looked up in the
+    few thousand words of the titles, not in the titles themselves."""
     if not query.strip():
         return sources.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
     by_words = sources.filter(search_document=search_query)
     if by_words.order_by()[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
         return by_words
-    return sources.filter(Q(search_document=search_query) | word_similar(query, "title"))
+    spellings = title_spellings(query)
+    if spellings is None:
+        return by_words
+    return sources.filter(search_document=search_query | spellings)
+
+
+def title_spellings(query: str) -> SearchQuery | None:
+    """The query's words, each widened to the title words spelt like it: the ``SPELLINGS_PER_WORD`` closest words of
+    ``TitleWord`` with a trigram similarity of at least ``SPELLING_SIMILARITY`` ("jansens" -> "janssens",
+    "jambom" -> "jambon"). All the words must be there, each in one of its spellings; None when a word has none."""
+    with connection.cursor() as cursor:
+        cursor.execute(TITLE_SPELLINGS_SQL, [SPELLING_SIMILARITY, SPELLINGS_PER_WORD, query])
+        words = cursor.fetchall()
+    if not words or not all(spellings for _, spellings in words):
+        return None
+    per_word = [
+        reduce(
+            operator.or_, (SearchQuery(_quoted(spelling), config="simple", search_type="raw") for spelling in spellings)
+        )
+        for _, spellings in words
+    ]
+    return reduce(operator.and_, per_word)
+
+
+def _quoted(lexeme: str) -> str:
+    """A lexeme as one quoted term of tsquery syntax."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def sources_for_incident(*, sources: QuerySet[Source], incident_key: Q) -> QuerySet[Source]:

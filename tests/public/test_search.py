@@ -208,6 +208,22 @@ def test_a_misspelt_word_finds_sources_by_their_title(client, db):
     assert f"/sources/{source.pk}/" in sources
 
 
+def test_a_misspelt_common_name_finds_the_sources_with_the_name_as_titles_spell_it(client, db, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "TYPO_TOLERANCE_BELOW", 3)
+    published = {"is_published": True, "published_at": timezone.now()}
+    named = [SourceFactory(title=f"Janssens under pressure ({n})", **published) for n in range(4)]
+    in_the_text = SourceFactory(title="Pressure grows", text="Minister Janssens spoke.", **published)
+    unrelated = SourceFactory(title="Peeters under pressure", text="Minister Peeters spoke.", **published)
+
+    sources = _section(_search(client, q="Jansens"), "source-results")
+
+    # Read as "janssens", a word of the titles: found in titles and in texts alike.
+    assert all(f"/sources/{source.pk}/" in sources for source in [*named, in_the_text])
+    assert f"/sources/{unrelated.pk}/" not in sources
+
+
 def test_a_word_many_sources_have_is_not_diluted_by_titles_that_only_look_like_it(client, db, monkeypatch):
     from claims import selectors
 
