@@ -56,8 +56,8 @@ def prepared_statements(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 class PreparedReadsMiddleware:
-    """GETs of the public site and of the API run their queries as prepared statements (an official's page: 90 ms
-    -> 49 ms on the full-size dataset). The block covers the view and its template; the session middleware saves a
+    """GETs of the public site and of the API run their queries as prepared statements (an official's page: about 95
+    -> 50 ms on the full-size dataset). The block covers the view and its template; the session middleware saves a
     session after it, with Django's usual cursors."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
