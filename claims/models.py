@@ -96,11 +96,10 @@ class Source(EditorialRecord):
 
 
 # The words of sources' titles as their full-text document holds them (``simple`` configuration, accents removed),
-# in one order so that concurrent writers never wait on each other crosswise.
+# in one order so that concurrent writers never wait on each other crosswise. ``{words_of}``: the titles' words.
 _TITLE_WORDS = """
     INSERT INTO claims_titleword (word)
-    SELECT DISTINCT title_word.lexeme FROM {sources}, unnest(to_tsvector('simple', immutable_unaccent({title})))
-        AS title_word
+    SELECT DISTINCT title_word.lexeme FROM {words_of} AS title_word
     ORDER BY 1
     ON CONFLICT DO NOTHING;
     RETURN NULL;
@@ -128,14 +127,16 @@ pgtrigger.register(
         when=pgtrigger.After,
         level=pgtrigger.Statement,
         referencing=pgtrigger.Referencing(new="new_sources"),
-        func=_TITLE_WORDS.format(sources="new_sources", title="new_sources.title"),
+        func=_TITLE_WORDS.format(
+            words_of="new_sources, unnest(to_tsvector('simple', immutable_unaccent(new_sources.title)))"
+        ),
     ),
     pgtrigger.Trigger(
         name="title_words_of_retitled_sources",
         operation=pgtrigger.UpdateOf("title"),
         when=pgtrigger.After,
         condition=pgtrigger.Q(old__title__df=pgtrigger.F("new__title")),
-        func=_TITLE_WORDS.format(sources="(SELECT NEW.title) AS new_source", title="NEW.title"),
+        func=_TITLE_WORDS.format(words_of="unnest(to_tsvector('simple', immutable_unaccent(NEW.title)))"),
     ),
 )(Source)
 
