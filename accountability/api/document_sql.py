@@ -29,7 +29,6 @@ from accountability.api.serializers import (
     PersonRefSerializer,
     SourceRefSerializer,
 )
-from accountability.prepared_statements import prepared_statements
 
 # A date-time as DRF's DateTimeField writes it: in the given zone, microseconds only when there are any, "Z" for a
 # zero offset; null for null. ``api_datetime`` is one expression, not strict, so PostgreSQL inlines it into the query.
@@ -133,7 +132,7 @@ class DocumentsFromDatabase:
 
     ``get_queryset`` only finds the records: filters, ordering and cursor pages work on it as on any other list, and
     each record it returns carries its whole document (``list_document`` or ``detail_document``), read in the same
-    query. The reads run as prepared statements (``accountability.prepared_statements``): the documents' queries are
+    query. Like every API GET, they run as prepared statements (``accountability.prepared_statements``): the queries are
     long, and planning them again on every request would cost more than running them.
     """
 
@@ -152,15 +151,13 @@ class DocumentsFromDatabase:
         return records.annotate(document=annotation)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        with prepared_statements():
-            records = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
-            page = self.paginate_queryset(self.with_documents(records, self.list_document))  # type: ignore[attr-defined]
+        records = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        page = self.paginate_queryset(self.with_documents(records, self.list_document))  # type: ignore[attr-defined]
         return self.get_paginated_response([json.loads(record.document) for record in page])  # type: ignore[attr-defined]
 
     def find_record(self, condition: Q) -> Model | None:
         records = self.get_queryset().filter(condition)  # type: ignore[attr-defined]
-        with prepared_statements():
-            return self.with_documents(records, self.detail_document).first()
+        return self.with_documents(records, self.detail_document).first()
 
     def record_data(self, record: Model) -> Any:
         return json.loads(record.document)  # type: ignore[attr-defined]

@@ -92,14 +92,13 @@ class NewsroomRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
 
-    @staticmethod
-    def scope_and_ident(throttle: BaseThrottle, request: Request) -> tuple[str, str]:
+    def scope_and_ident(self, request: Request) -> tuple[str, str]:
         if isinstance(request.auth, NewsroomKey):
             return "newsroom", f"key-{request.auth.prefix}"
-        return "anonymous", throttle.get_ident(request)
+        return "anonymous", self.get_ident(request)
 
     def allow_request(self, request: Request, view: object) -> bool:
-        scope, ident = self.scope_and_ident(self, request)
+        scope, ident = self.scope_and_ident(request)
         # Read at request time (not class creation), so a changed setting takes effect without a restart.
         configured = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
         if configured is None:
