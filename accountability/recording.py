@@ -10,7 +10,7 @@ from typing import TypeVar
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -43,9 +43,21 @@ def recording(actor: Actor, *, action: str) -> Iterator[None]:
 
 
 def save_validated(record: Record, *, exclude: Iterable[str] = ()) -> Record:
-    """Validate every field and constraint (clear errors naming the field), then save."""
-    record.full_clean(exclude=list(exclude))
-    record.save()
+    """Validate every field (clear errors naming the field), then save.
+
+    The table's constraints are PostgreSQL's to check, on the insert or update itself: asking it beforehand costs
+    a query (and a savepoint) per constraint, most of the round trips of a save. When it refuses one, the constraints
+    are validated as ``full_clean`` would have, so the caller gets the same ``ValidationError``; a refusal they do
+    not explain (another transaction won a race for a unique value) stays an ``IntegrityError``.
+    """
+    excluded = list(exclude)
+    record.full_clean(exclude=excluded, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        record.validate_constraints(exclude=excluded)
+        raise
     return record
 
 

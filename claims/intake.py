@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from accountability.recording import Actor, recording
+from accountability.recording import Actor, recording, save_validated
 from claims.canonical import canonical_url, content_hash
 from claims.ingestion.errors import FetchFailed, FetchRefused
 from claims.ingestion.extract import extract_article
@@ -111,10 +111,9 @@ def source_fetch(*, source_id: int) -> Source:
         locked.fetch_state = FetchState.FETCHED
         locked.fetch_error_code = locked.fetch_error = ""
         try:
-            locked.full_clean()
+            save_validated(locked)
         except ValidationError as error:
             return _record_fetch_problem(locked, FetchState.FAILED, "invalid_metadata", str(error))
-        locked.save()
         _mark_near_duplicate(locked)
     return locked
 
