@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_save_asks_postgresql_nothing_beforehand_about_the_tables_constraints():
     with CaptureQueriesContext(connection) as queries:
-        source, created = source_record(actor=None, url="https://news.example/jambon-offers", text="Jambon offered.")
+        _, created = source_record(actor=None, url="https://news.example/jambon-offers", text="Jambon offered.")
 
     assert created
     constraint_checks = [query["sql"] for query in queries.captured_queries if '"_check"' in query["sql"]]
