@@ -11,7 +11,7 @@ come from here.
 from __future__ import annotations
 
 from django.contrib.postgres.search import CombinedSearchVector, SearchVector
-from django.db.models import BooleanField, Expression, F, Func, TextField, Value
+from django.db.models import BooleanField, F, Func, TextField, Value
 
 CREATE_IMMUTABLE_UNACCENT = """
 CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
@@ -44,22 +44,6 @@ def source_search_document() -> CombinedSearchVector:
     the title ranks above the same word deep in the text)."""
     title = SearchVector(unaccented("title"), unaccented("publisher_name"), config="simple", weight="A")
     return title + SearchVector(unaccented("text"), config="simple", weight="D")
-
-
-class WordSimilar(Func):
-    """``query <% field``: some word run of the field is trigram-similar to the query, at least
-    ``pg_trgm.word_similarity_threshold`` (0.5, set per connection); served by a trigram index on the field."""
-
-    arg_joiner = " <%% "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-    def __init__(self, query: str, field: str) -> None:
-        super().__init__(unaccented_value(query), unaccented(field))
-
-
-def word_similar(query: str, field: str) -> Expression:
-    return WordSimilar(query, field)
 
 
 def incident_search_document() -> CombinedSearchVector:

@@ -6,7 +6,7 @@ import datetime
 
 import pgtrigger
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
-from accountability.text_search import claim_search_document, source_search_document, unaccented
+from accountability.text_search import claim_search_document, source_search_document
 
 
 class FetchState(models.TextChoices):
@@ -95,20 +95,22 @@ class Source(EditorialRecord):
         return self.title or self.canonical_url or f"Source {self.pk}"
 
 
-# The words of sources' titles as their full-text document holds them (``simple`` configuration, accents removed),
-# in one order so that concurrent writers never wait on each other crosswise. ``{words_of}``: the titles' words.
-_TITLE_WORDS = """
-    INSERT INTO claims_titleword (word)
-    SELECT DISTINCT title_word.lexeme FROM {words_of} AS title_word
+def vocabulary_insert(table: str, word: str, words_of: str) -> str:
+    """A trigger's body adding words to a vocabulary ``table``: the lexemes ``words_of`` gives (each called ``word``),
+    as a full-text document holds them (``simple`` configuration, accents removed), in one order so that concurrent
+    writers never wait on each other crosswise."""
+    return f"""
+    INSERT INTO {table} (word)
+    SELECT DISTINCT {word}.lexeme FROM {words_of} AS {word}
     ORDER BY 1
     ON CONFLICT DO NOTHING;
     RETURN NULL;
-"""
+"""  # noqa: S608 - names of our own tables and SQL of our own, fixed at import
 
 
 class TitleWord(models.Model):
     """A word found in some source's title: the vocabulary a misspelt search word is matched against
-    (``selectors.title_spellings``). Kept by the triggers on ``Source``; never shown, never removed."""
+    (``selectors.word_spellings``). Kept by the triggers on ``Source``; never shown, never removed."""
 
     word = models.TextField(primary_key=True)
 
@@ -127,8 +129,10 @@ pgtrigger.register(
         when=pgtrigger.After,
         level=pgtrigger.Statement,
         referencing=pgtrigger.Referencing(new="new_sources"),
-        func=_TITLE_WORDS.format(
-            words_of="new_sources, unnest(to_tsvector('simple', immutable_unaccent(new_sources.title)))"
+        func=vocabulary_insert(
+            "claims_titleword",
+            "title_word",
+            "new_sources, unnest(to_tsvector('simple', immutable_unaccent(new_sources.title)))",
         ),
     ),
     pgtrigger.Trigger(
@@ -136,7 +140,9 @@ pgtrigger.register(
         operation=pgtrigger.UpdateOf("title"),
         when=pgtrigger.After,
         condition=pgtrigger.Q(old__title__df=pgtrigger.F("new__title")),
-        func=_TITLE_WORDS.format(words_of="unnest(to_tsvector('simple', immutable_unaccent(NEW.title)))"),
+        func=vocabulary_insert(
+            "claims_titleword", "title_word", "unnest(to_tsvector('simple', immutable_unaccent(NEW.title)))"
+        ),
     ),
 )(Source)
 
@@ -198,10 +204,9 @@ class Claim(EditorialRecord):
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_self"),
         ]
-        # Full-text and typo-tolerant search over the text (accountability.text_search).
+        # Full-text search over the text (accountability.text_search; typos: through the claim words, ``ClaimWord``).
         indexes = [
             GinIndex(fields=["search_document"], name="claim_search_document"),
-            GinIndex(OpClass(unaccented("text"), name="gin_trgm_ops"), name="claim_text_trigram"),
             # A claimant's claims as ids from the index alone: a search matching a common name reads a thousand
             # claimants' claims without visiting the claims (a scan of the whole table otherwise).
             models.Index(fields=["claimant_person", "id"], name="claim_claimant_person"),
@@ -210,6 +215,45 @@ class Claim(EditorialRecord):
 
     def __str__(self) -> str:
         return self.text[:120]
+
+
+class ClaimWord(models.Model):
+    """A word found in some claim's text: the vocabulary a misspelt word of a claims search is matched against
+    (``selectors.word_spellings``). Kept by the triggers on ``Claim``; never shown, never removed."""
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="claim_word_trigram")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+# Every claim's words go into the vocabulary, whether the claim is saved, bulk-created or copied in.
+pgtrigger.register(
+    pgtrigger.Trigger(
+        name="claim_words_of_new_claims",
+        operation=pgtrigger.Insert,
+        when=pgtrigger.After,
+        level=pgtrigger.Statement,
+        referencing=pgtrigger.Referencing(new="new_claims"),
+        func=vocabulary_insert(
+            "claims_claimword",
+            "claim_word",
+            "new_claims, unnest(to_tsvector('simple', immutable_unaccent(new_claims.text)))",
+        ),
+    ),
+    pgtrigger.Trigger(
+        name="claim_words_of_reworded_claims",
+        operation=pgtrigger.UpdateOf("text"),
+        when=pgtrigger.After,
+        condition=pgtrigger.Q(old__text__df=pgtrigger.F("new__text")),
+        func=vocabulary_insert(
+            "claims_claimword", "claim_word", "unnest(to_tsvector('simple', immutable_unaccent(NEW.text)))"
+        ),
+    ),
+)(Claim)
 
 
 @track_history()

@@ -32,8 +32,18 @@ from django.db.models.functions import Coalesce, JSONObject
 
 from accountability.models import AccountabilityEvent, Incident, Organisation, Person, Term
 from accountability.selectors import SOURCE_REF_FIELDS, organisation_subtree_ids, source_refs
-from accountability.text_search import text_document, unaccented_value, word_similar
-from claims.models import Claim, ClaimLink, ClaimStatusChange, LinkReviewState, Quote, Source, Stance
+from accountability.text_search import text_document, unaccented_value
+from claims.models import (
+    Claim,
+    ClaimLink,
+    ClaimStatusChange,
+    ClaimWord,
+    LinkReviewState,
+    Quote,
+    Source,
+    Stance,
+    TitleWord,
+)
 
 
 def claim_list(*, published_only: bool = False) -> QuerySet[Claim]:
@@ -198,17 +208,17 @@ def quotes_public_by_organisation(*, organisation: Organisation) -> QuerySet[Quo
 # A search ranks at most this many matches, the newest: a common word matching tens of thousands of sources costs no
 # more than a rare one, and recency breaks the tie among that many.
 RANKED_MATCHES = 500
-# Below this many records with the query's words, a search tolerates typos: claims whose text is similar to the
-# query count as matches too, and sources with the words as titles spell them (``title_spellings``).
+# Below this many records with the query's words, a search tolerates typos: claims and sources with the words as
+# some claim's text or source's title spells them count as matches too (``word_spellings``).
 TYPO_TOLERANCE_BELOW = 20
-# A misspelt word is read as the title words at least this trigram-similar to it, the closest few.
+# A misspelt word is read as the vocabulary's words at least this trigram-similar to it, the closest few.
 SPELLING_SIMILARITY = 0.5
 SPELLINGS_PER_WORD = 5
-TITLE_SPELLINGS_SQL = """
+SPELLINGS_SQL = """
     SELECT query_word.lexeme, ARRAY(
-        SELECT title_word.word FROM claims_titleword title_word
-        WHERE title_word.word %% query_word.lexeme AND similarity(title_word.word, query_word.lexeme) >= %s
-        ORDER BY similarity(title_word.word, query_word.lexeme) DESC, title_word.word
+        SELECT known.word FROM {vocabulary} known
+        WHERE known.word %% query_word.lexeme AND similarity(known.word, query_word.lexeme) >= %s
+        ORDER BY similarity(known.word, query_word.lexeme) DESC, known.word
         LIMIT %s
     )
     FROM unnest(to_tsvector('simple', unaccent(%s))) AS query_word
@@ -422,27 +432,35 @@ def claims_about_or_by(
 def claims_matching(*, claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     """Claims whose text or claimant's name has the query's words (full text, accent-insensitive; all of them in the
     text, or all in the claimant's name); when fewer than ``TYPO_TOLERANCE_BELOW`` claims of the record have them
-    (a misspelt word), also those whose text has a run of words trigram-similar to the query (at least 0.5). Each part
-    is served by an index (``accountability.text_search``); see ``sources_matching`` for why similar texts are only a
-    fallback."""
+    (a misspelt word, a rare name), also those with the words spelt as some claim's text spells them
+    (``word_spellings``), in the text or the claimant's name. Each part is served by an index; see
+    ``sources_matching`` for why spellings are only a fallback."""
     if not query.strip():
         return claims.none()
     search_query = SearchQuery(unaccented_value(query), config="simple", search_type="websearch")
+    matching, lookups = _claims_with_words(search_query)
+    # Counted up to the bound over the lookups one after another (not their set): cheap however common the words.
+    if lookups[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
+        return claims.filter(pk__in=matching)
+    spellings = word_spellings(query, vocabulary=ClaimWord)
+    if spellings is None:
+        return claims.filter(pk__in=matching)
+    return claims.filter(pk__in=_claims_with_words(search_query | spellings)[0])
+
+
+def _claims_with_words(search_query: SearchQuery) -> tuple[QuerySet, QuerySet]:
+    """The ids of the claims whose text, or claimant's name, has the words: as a set, and as the index lookups one
+    after another (with repeats)."""
     people = Person.objects.alias(document=text_document("name")).filter(document=search_query)
     organisations = Organisation.objects.alias(document=text_document("name")).filter(document=search_query)
     unordered = Claim.objects.order_by()
     with_words = [
-        unordered.filter(search_document=search_query),
-        unordered.filter(claimant_person__in=people.values("pk")),
-        unordered.filter(claimant_organisation__in=organisations.values("pk")),
+        unordered.filter(search_document=search_query).values("pk"),
+        unordered.filter(claimant_person__in=people.values("pk")).values("pk"),
+        unordered.filter(claimant_organisation__in=organisations.values("pk")).values("pk"),
     ]
     # One set of ids from the index lookups, rather than each condition checked on every claim.
-    matching = with_words[0].values("pk").union(*(part.values("pk") for part in with_words[1:]))
-    # Counted up to the bound over the lookups one after another (not their set): cheap however common the words.
-    lookups = with_words[0].values("pk").union(*(part.values("pk") for part in with_words[1:]), all=True)
-    if lookups[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
-        return claims.filter(pk__in=matching)
-    return claims.filter(pk__in=matching.union(unordered.filter(word_similar(query, "text")).values("pk")))
+    return with_words[0].union(*with_words[1:]), with_words[0].union(*with_words[1:], all=True)
 
 
 def sources_api() -> QuerySet[Source]:
@@ -464,18 +482,20 @@ def sources_matching(*, sources: QuerySet[Source], query: str) -> QuerySet[Sourc
     by_words = sources.filter(search_document=search_query)
     if by_words.order_by()[:TYPO_TOLERANCE_BELOW].count() >= TYPO_TOLERANCE_BELOW:
         return by_words
-    spellings = title_spellings(query)
+    spellings = word_spellings(query, vocabulary=TitleWord)
     if spellings is None:
         return by_words
     return sources.filter(search_document=search_query | spellings)
 
 
-def title_spellings(query: str) -> SearchQuery | None:
-    """The query's words, each widened to the title words spelt like it: the ``SPELLINGS_PER_WORD`` closest words of
-    ``TitleWord`` with a trigram similarity of at least ``SPELLING_SIMILARITY`` ("jansens" -> "janssens",
-    "jambom" -> "jambon"). All the words must be there, each in one of its spellings; None when a word has none."""
+def word_spellings(query: str, *, vocabulary: type[TitleWord | ClaimWord]) -> SearchQuery | None:
+    """The query's words, each widened to the vocabulary's words spelt like it (``TitleWord``: sources' titles,
+    ``ClaimWord``: claims' texts): its ``SPELLINGS_PER_WORD`` closest words with a trigram similarity of at least
+    ``SPELLING_SIMILARITY`` ("jansens" -> "janssens", "jambom" -> "jambon"). All the words must be there, each in one
+    of its spellings; None when a word has none."""
+    sql = SPELLINGS_SQL.format(vocabulary=connection.ops.quote_name(vocabulary._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.execute(TITLE_SPELLINGS_SQL, [SPELLING_SIMILARITY, SPELLINGS_PER_WORD, query])
+        cursor.execute(sql, [SPELLING_SIMILARITY, SPELLINGS_PER_WORD, query])
         words = cursor.fetchall()
     if not words or not all(spellings for _, spellings in words):
         return None

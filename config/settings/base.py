@@ -85,18 +85,14 @@ TEMPLATES = [
 
 def database_settings(url: str) -> dict:
     """The database at ``url`` with the connection settings every environment needs: persistent connections checked
-    before reuse, and the trigram thresholds the searches' operators use: word similarity of at least 0.5 (the `<%`
-    operator the claim and source search indexes serve), strict word similarity of at least 0.4 (the `%>>`
-    operator of the name variants' index, for people's names)."""
+    before reuse, and the trigram threshold the searches' name operator uses: strict word similarity of at least 0.4
+    (the `%>>` operator of the name variants' index, for people's names)."""
     database = env.db_url_config(url)
     database["ATOMIC_REQUESTS"] = False
     database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     database["CONN_HEALTH_CHECKS"] = True
     options = database.setdefault("OPTIONS", {})
-    options["options"] = (
-        options.get("options", "")
-        + " -c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4"
-    ).strip()
+    options["options"] = (options.get("options", "") + " -c pg_trgm.strict_word_similarity_threshold=0.4").strip()
     return database
 
 

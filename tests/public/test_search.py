@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from tests.factories import PersonFactory, SourceFactory
+from tests.factories import ClaimFactory, PersonFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,8 @@ def test_search_without_results_says_so(client, demo_story):
 
 
 def test_search_stays_within_query_budget(client, demo_story, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    # Words few records have (as here) cost one query each for claims and sources: their spellings.
+    with django_assert_max_num_queries(13):
         _search(client, q="Bakrawi Brussels")
 
 
@@ -251,3 +252,21 @@ def test_a_phrase_many_claims_have_is_not_diluted_by_claims_that_only_look_like_
 
     assert all(f'href="/claims/{claim.slug}/"' in claims for claim in having)
     assert f'href="/claims/{look_alike.slug}/"' not in claims
+
+
+def test_a_misspelt_common_name_finds_the_claims_about_and_by_the_name_as_claims_spell_it(client, db, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "TYPO_TOLERANCE_BELOW", 3)
+    published = {"is_published": True, "published_at": timezone.now()}
+    about = [ClaimFactory(text=f"Minister Janssens ignored warning number {n}", **published) for n in range(2)]
+    by = ClaimFactory(text="The prison service was understaffed", claimant_person=PersonFactory(name="Jan Janssens"))
+    by.is_published, by.published_at = True, timezone.now()
+    by.save()
+    unrelated = ClaimFactory(text="Minister Peeters ignored the warning", **published)
+
+    claims = _section(_search(client, q="Jansens"), "claim-results")
+
+    # Read as "janssens", a word of the claims: found in texts and in claimants' names alike.
+    assert all(f"/claims/{claim.slug}/" in claims for claim in [*about, by])
+    assert f"/claims/{unrelated.slug}/" not in claims

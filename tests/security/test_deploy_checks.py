@@ -86,8 +86,8 @@ def test_production_settings_harden_transport_frames_cookies_and_passwords_and_k
         "first_hasher": "django.contrib.auth.hashers.Argon2PasswordHasher",
         "debug": False,
         "log_formatter": "pythonjsonlogger.json.JsonFormatter",
-        # The searches' trigram thresholds, as in every other environment.
-        "database_options": "-c pg_trgm.word_similarity_threshold=0.5 -c pg_trgm.strict_word_similarity_threshold=0.4",
+        # The searches' trigram threshold, as in every other environment.
+        "database_options": "-c pg_trgm.strict_word_similarity_threshold=0.4",
         "persistent_connections": [60, True],
         "cache": "config.redis_cache.SharedClientRedisCache",
     }
