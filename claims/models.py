@@ -15,6 +15,7 @@ from django.utils import timezone
 from accountability.models import Incident, Organisation, Person, RecordOrigin
 from accountability.records import DatePrecision, EditorialRecord, track_history, track_relation_history
 from accountability.text_search import claim_search_document, source_search_document
+from claims.vocabulary import vocabulary_triggers
 
 
 class FetchState(models.TextChoices):
@@ -95,55 +96,36 @@ class Source(EditorialRecord):
         return self.title or self.canonical_url or f"Source {self.pk}"
 
 
-def vocabulary_insert(table: str, word: str, words_of: str) -> str:
-    """A trigger's body adding words to a vocabulary ``table``: the lexemes ``words_of`` gives (each called ``word``),
-    as a full-text document holds them (``simple`` configuration, accents removed), in one order so that concurrent
-    writers never wait on each other crosswise."""
-    return f"""
-    INSERT INTO {table} (word)
-    SELECT DISTINCT {word}.lexeme FROM {words_of} AS {word}
-    ORDER BY 1
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-"""  # noqa: S608 - names of our own tables and SQL of our own, fixed at import
-
-
-class TitleWord(models.Model):
-    """A word found in some source's title: the vocabulary a misspelt search word is matched against
-    (``selectors.word_spellings``). Kept by the triggers on ``Source``; never shown, never removed."""
+class VocabularyWord(models.Model):
+    """A word found in some stored text: a vocabulary a misspelt search word is matched against
+    (``selectors.word_spellings``). Kept by triggers (``claims.vocabulary``); never shown, never removed."""
 
     word = models.TextField(primary_key=True)
 
     class Meta:
-        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="title_word_trigram")]
+        abstract = True
 
     def __str__(self) -> str:
         return self.word
 
 
+class TitleWord(VocabularyWord):
+    """A word of some source's title."""
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="title_word_trigram")]
+
+
 # Every source's title words go into the vocabulary, whether the source is saved, bulk-created or copied in.
 pgtrigger.register(
-    pgtrigger.Trigger(
-        name="title_words_of_new_sources",
-        operation=pgtrigger.Insert,
-        when=pgtrigger.After,
-        level=pgtrigger.Statement,
-        referencing=pgtrigger.Referencing(new="new_sources"),
-        func=vocabulary_insert(
-            "claims_titleword",
-            "title_word",
-            "new_sources, unnest(to_tsvector('simple', immutable_unaccent(new_sources.title)))",
-        ),
-    ),
-    pgtrigger.Trigger(
-        name="title_words_of_retitled_sources",
-        operation=pgtrigger.UpdateOf("title"),
-        when=pgtrigger.After,
-        condition=pgtrigger.Q(old__title__df=pgtrigger.F("new__title")),
-        func=vocabulary_insert(
-            "claims_titleword", "title_word", "unnest(to_tsvector('simple', immutable_unaccent(NEW.title)))"
-        ),
-    ),
+    *vocabulary_triggers(
+        table="claims_titleword",
+        word="title_word",
+        column="title",
+        new_rows="new_sources",
+        on_insert="title_words_of_new_sources",
+        on_update="title_words_of_retitled_sources",
+    )
 )(Source)
 
 
@@ -217,42 +199,23 @@ class Claim(EditorialRecord):
         return self.text[:120]
 
 
-class ClaimWord(models.Model):
-    """A word found in some claim's text: the vocabulary a misspelt word of a claims search is matched against
-    (``selectors.word_spellings``). Kept by the triggers on ``Claim``; never shown, never removed."""
-
-    word = models.TextField(primary_key=True)
+class ClaimWord(VocabularyWord):
+    """A word of some claim's text."""
 
     class Meta:
         indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="claim_word_trigram")]
 
-    def __str__(self) -> str:
-        return self.word
-
 
 # Every claim's words go into the vocabulary, whether the claim is saved, bulk-created or copied in.
 pgtrigger.register(
-    pgtrigger.Trigger(
-        name="claim_words_of_new_claims",
-        operation=pgtrigger.Insert,
-        when=pgtrigger.After,
-        level=pgtrigger.Statement,
-        referencing=pgtrigger.Referencing(new="new_claims"),
-        func=vocabulary_insert(
-            "claims_claimword",
-            "claim_word",
-            "new_claims, unnest(to_tsvector('simple', immutable_unaccent(new_claims.text)))",
-        ),
-    ),
-    pgtrigger.Trigger(
-        name="claim_words_of_reworded_claims",
-        operation=pgtrigger.UpdateOf("text"),
-        when=pgtrigger.After,
-        condition=pgtrigger.Q(old__text__df=pgtrigger.F("new__text")),
-        func=vocabulary_insert(
-            "claims_claimword", "claim_word", "unnest(to_tsvector('simple', immutable_unaccent(NEW.text)))"
-        ),
-    ),
+    *vocabulary_triggers(
+        table="claims_claimword",
+        word="claim_word",
+        column="text",
+        new_rows="new_claims",
+        on_insert="claim_words_of_new_claims",
+        on_update="claim_words_of_reworded_claims",
+    )
 )(Claim)
 
 
