@@ -425,6 +425,9 @@ def main() -> None:
     from claims.linking.claim_index import current_ranker
     from claims.linking.entities import current_name_index
 
+    # The articles first: the people they name are created the first time, and the name index built below must
+    # know them (a worker looks for new names at most every MATCHER_INDEX_CHECK_SECONDS).
+    articles = make_articles(options.articles + 5 * options.processes, rng)
     started = time.perf_counter()
     ranker = current_ranker()
     current_name_index()
@@ -434,7 +437,6 @@ def main() -> None:
         f"re-ranking {'on' if ranker.second_stage and ranker.second_stage.uses_encoder else 'off'}",
         flush=True,
     )
-    articles = make_articles(options.articles + 5 * options.processes, rng)
     warm_ups = [articles[i * 5 : i * 5 + 5] for i in range(options.processes)]
     articles = articles[5 * options.processes :]
     shares = [articles[i :: options.processes] for i in range(options.processes)]
