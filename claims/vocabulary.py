@@ -6,7 +6,7 @@ from __future__ import annotations
 import pgtrigger
 
 
-def vocabulary_insert(table: str, word: str, words_of: str) -> str:
+def _vocabulary_insert(table: str, word: str, words_of: str) -> str:
     """A trigger's body adding words to a vocabulary ``table``: the lexemes ``words_of`` gives (each called ``word``),
     as a full-text document holds them (``simple`` configuration, accents removed), in one order so that concurrent
     writers never wait on each other crosswise."""
@@ -33,13 +33,13 @@ def vocabulary_triggers(
             when=pgtrigger.After,
             level=pgtrigger.Statement,
             referencing=pgtrigger.Referencing(new=new_rows),
-            func=vocabulary_insert(table, word, f"{new_rows}, {words.format(new_rows, column)}"),
+            func=_vocabulary_insert(table, word, f"{new_rows}, {words.format(new_rows, column)}"),
         ),
         pgtrigger.Trigger(
             name=on_update,
             operation=pgtrigger.UpdateOf(column),
             when=pgtrigger.After,
             condition=pgtrigger.Q(**{f"old__{column}__df": pgtrigger.F(f"new__{column}")}),
-            func=vocabulary_insert(table, word, words.format("NEW", column)),
+            func=_vocabulary_insert(table, word, words.format("NEW", column)),
         ),
     ]
