@@ -26,7 +26,7 @@ def track_history():  # type: ignore[no-untyped-def]
             pghistory.InsertEvent(),
             pghistory.UpdateEvent(),
             pghistory.DeleteEvent(),
-            obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+            obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history", db_index=True),
             append_only=True,
             exclude=generated or None,
         )(model)

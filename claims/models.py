@@ -292,9 +292,12 @@ class LinkReviewState(models.TextChoices):
 class ClaimLink(models.Model):
     """A source (optionally one of its quotes) backing, contradicting or mentioning a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links")
+    # A claim's links are found through the unique (claim, source) index: no index of its own.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links", db_index=False)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claim_links")
-    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claim_links")
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claim_links", db_index=False
+    )
     stance = models.CharField(max_length=12, choices=Stance.choices)
     confidence = models.FloatField()
     origin = models.CharField(max_length=10, choices=RecordOrigin.choices)
@@ -302,12 +305,12 @@ class ClaimLink(models.Model):
     explanation = models.JSONField(default=dict, blank=True)
     review_state = models.CharField(max_length=15, choices=LinkReviewState.choices)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -331,8 +334,20 @@ class ClaimLink(models.Model):
                 condition=~Q(origin="matcher") | ~Q(matcher_version=""), name="claim_link_matcher_has_version"
             ),
         ]
+        # Most links are the matcher's, with no quote, no reviewer and no recorder: the indexes that find the links
+        # of a quote or a user (for its deletion) hold only the links that have one, and the review queue's only
+        # the suggested links, in its order. A new link updates few indexes.
         indexes = [
-            models.Index(fields=["review_state", "-confidence"], name="claim_link_review_queue"),
+            models.Index(
+                F("confidence").desc(),
+                "created_at",
+                "id",
+                condition=Q(review_state=LinkReviewState.SUGGESTED),
+                name="claim_link_suggested_queue",
+            ),
+            models.Index(fields=["quote"], condition=Q(quote__isnull=False), name="claim_link_quote"),
+            models.Index(fields=["reviewed_by"], condition=Q(reviewed_by__isnull=False), name="claim_link_reviewer"),
+            models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False), name="claim_link_recorder"),
             # The links the public may see, by claim: counted by stance from the index alone.
             models.Index(
                 fields=["claim", "stance"],

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import pghistory
 from csp.constants import NONCE, NONE, SELF
 
 from config import runtime
@@ -62,6 +63,11 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# History rows copy a record's foreign keys without indexing them: a record's history is found through the
+# indexed link to the record itself (and its context), and every write would otherwise update an index per key.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

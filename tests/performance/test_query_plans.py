@@ -22,7 +22,8 @@ from accountability.models import AccountabilityEvent, EventKind, Incident, Pers
 from accountability.selectors import incidents_matching, names_matching
 from claims import selectors
 from claims.api.documents import CLAIM_DETAIL_DOCUMENT
-from claims.models import Claim, Source
+from claims.models import Claim, ClaimLink, Source
+from claims.review.selectors import proposed_links
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +141,28 @@ def test_a_claims_public_links_are_counted_through_the_public_links_index():
     with sequential_scans_off():
         explained = plan(selectors.claims_api().order_by("-id")[:25])
     assert "claim_link_public" in explained
+
+
+@pytest.mark.django_db
+def test_the_review_queue_reads_suggested_links_in_its_order_from_its_own_index():
+    explained = plan(proposed_links()[:50])
+    assert "claim_link_suggested_queue" in explained
+    assert not re.search(r"Sort.*\n.*claims_claimlink", explained)
+
+
+@pytest.mark.django_db
+def test_every_link_of_a_claim_is_found_through_the_unique_claim_and_source_index():
+    claim = Claim.objects.order_by("id").first()
+    with sequential_scans_off(whole_index_scans=False):
+        explained = plan(ClaimLink.objects.filter(claim=claim))
+    assert "claim_link_unique_pair" in explained
+
+
+@pytest.mark.django_db
+def test_the_links_of_a_quote_are_found_through_an_index_of_the_links_that_have_one():
+    with sequential_scans_off(whole_index_scans=False):
+        explained = plan(ClaimLink.objects.filter(quote_id=1))
+    assert "claim_link_quote" in explained
 
 
 @pytest.mark.django_db
