@@ -1,11 +1,14 @@
-"""Re-ranking vectors of claims: computed the first time a claim is a candidate, stored, reused, redone on edit."""
+"""Re-ranking vectors of claims: computed when a claim is saved (its scan of recent sources) or else the first time
+it is a candidate; stored, reused, redone on edit."""
 
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
+from claims.canonical import content_hash
 from claims.linking.claim_index import EMBEDDING_MODEL_NAME, second_encoder_vectors
+from claims.linking.rescan import claim_scan_recent_sources
 from claims.matching.second_encoder import MODEL_ID, SecondEncoder
 from claims.models import ClaimEmbedding
 from tests.factories import ClaimFactory
@@ -57,3 +60,22 @@ def test_a_claim_deleted_since_the_index_was_built_scores_a_zero_vector() -> Non
     claim = ClaimFactory()
     vectors = second_encoder_vectors(CountingEncoder())([str(claim.pk), "999999999"])
     assert not vectors[1].any()
+
+
+def test_a_new_claims_scan_of_recent_sources_stores_both_its_vectors_for_the_sources_that_come_later(settings) -> None:
+    settings.MATCHER_SECOND_ENCODER = True
+    claim = ClaimFactory(text="Turkey warned Belgium about one of the bombers.")
+    claim_scan_recent_sources(claim_id=claim.pk)
+    stored = {row.model_name: row for row in ClaimEmbedding.objects.filter(claim=claim)}
+    assert set(stored) == {EMBEDDING_MODEL_NAME, MODEL_ID}
+    assert stored[MODEL_ID].text_hash == content_hash(claim.text)
+    vector = np.frombuffer(bytes(stored[MODEL_ID].vector), dtype="<f4")
+    assert vector.shape == (384,)
+    assert np.isclose(np.linalg.norm(vector), 1.0, atol=1e-4)
+
+
+def test_with_the_re_ranking_encoder_off_a_claims_scan_computes_no_re_ranking_vector(settings) -> None:
+    settings.MATCHER_SECOND_ENCODER = False
+    claim = ClaimFactory(text="Turkey warned Belgium about one of the bombers.")
+    claim_scan_recent_sources(claim_id=claim.pk)
+    assert not ClaimEmbedding.objects.filter(claim=claim, model_name=MODEL_ID).exists()
