@@ -193,6 +193,9 @@ class Claim(EditorialRecord):
             # claimants' claims without visiting the claims (a scan of the whole table otherwise).
             models.Index(fields=["claimant_person", "id"], name="claim_claimant_person"),
             models.Index(fields=["claimant_organisation", "id"], name="claim_claimant_organisation"),
+            # The matcher's check of whether the claims changed (count, last id, last edit of the unmerged claims,
+            # claims.linking.claim_index.claims_version), from the index alone.
+            models.Index(fields=["updated_at", "id"], condition=Q(merged_into__isnull=True), name="claim_unmerged"),
         ]
 
     def __str__(self) -> str:
