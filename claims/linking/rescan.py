@@ -57,7 +57,7 @@ def claim_scan_recent_sources(*, claim_id: int) -> int:
 
 
 def claim_second_encoder_vector_ensure(claim: Claim) -> None:
-    """Compute and store the claim's re-ranking vector unless it is stored for its current text (about 20 ms of
+    """Compute and store the claim's re-ranking vector unless it is stored for its current text (about 37 ms of
     CPU), when the re-ranking encoder is on."""
     encoder = shared_second_encoder() if settings.MATCHER_SECOND_ENCODER else None
     if encoder is not None:
