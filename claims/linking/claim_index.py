@@ -133,10 +133,15 @@ def _build_from_database() -> tuple[ClaimRanker, dict[int, str]]:
     return ClaimRanker(index, embedder, second_stage=second_stage_from_database()), hashes
 
 
+def configured_second_encoder() -> SecondEncoder | None:
+    """The re-ranking encoder, unless switched off (``MATCHER_SECOND_ENCODER``) or not installed."""
+    return shared_second_encoder() if settings.MATCHER_SECOND_ENCODER else None
+
+
 def second_stage_from_database() -> SecondStage:
     """Near-identical claims first-recorded first, and the re-ranking encoder unless switched off
     (``MATCHER_SECOND_ENCODER``) or not installed."""
-    encoder = shared_second_encoder() if settings.MATCHER_SECOND_ENCODER else None
+    encoder = configured_second_encoder()
     return SecondStage(encoder, second_encoder_vectors(encoder) if encoder is not None else None)
 
 

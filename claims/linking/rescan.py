@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.linking.claim_index import claim_embeddings_ensure, embedder_or_none, second_encoder_vectors
+from claims.linking.claim_index import (
+    claim_embeddings_ensure,
+    configured_second_encoder,
+    embedder_or_none,
+    second_encoder_vectors,
+)
 from claims.linking.service import source_link
 from claims.matching.ranking import ClaimRanker, build_claim_index
-from claims.matching.second_encoder import shared_second_encoder
 from claims.matching.text import tokenize
 from claims.models import Claim, FetchState, Source
 
@@ -59,6 +62,6 @@ def claim_scan_recent_sources(*, claim_id: int) -> int:
 def claim_second_encoder_vector_ensure(claim: Claim) -> None:
     """Compute and store the claim's re-ranking vector unless it is stored for its current text (about 37 ms of
     CPU), when the re-ranking encoder is on."""
-    encoder = shared_second_encoder() if settings.MATCHER_SECOND_ENCODER else None
+    encoder = configured_second_encoder()
     if encoder is not None:
         second_encoder_vectors(encoder)([str(claim.pk)])

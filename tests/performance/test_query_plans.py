@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from accountability.api.document_sql import document_annotation
 from accountability.datasets.generator import DatasetGenerator
@@ -22,6 +23,7 @@ from accountability.models import AccountabilityEvent, EventKind, Incident, Pers
 from accountability.selectors import incidents_matching, names_matching
 from claims import selectors
 from claims.api.documents import CLAIM_DETAIL_DOCUMENT
+from claims.linking.claim_index import claims_version
 from claims.models import Claim, ClaimLink, Source
 from claims.review.selectors import proposed_links
 
@@ -178,9 +180,6 @@ def test_the_api_claims_page_reads_its_documents_through_indexes():
 
 @pytest.mark.django_db
 def test_searches_rank_with_the_stored_documents_and_parse_no_text_at_query_time():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         selectors.sources_search(query="minister")
         selectors.claims_search(query="minister")
@@ -208,10 +207,6 @@ def test_incident_search_reads_the_full_text_and_trigram_indexes():
 
 @pytest.mark.django_db
 def test_the_matchers_check_for_changed_claims_reads_an_index_alone():
-    from django.test.utils import CaptureQueriesContext
-
-    from claims.linking.claim_index import claims_version
-
     with CaptureQueriesContext(connection) as queries:
         claims_version()
     # Rolled back after the module, the dataset is never vacuumed: the planner would count a visit to every claim
