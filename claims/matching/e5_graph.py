@@ -4,13 +4,17 @@ The graph takes the summed word, position and type embeddings (``embeddings``, `
 additive attention mask (``attention_bias``, ``(batch, 1, 1, tokens)``: 0 for a token, a large negative number for
 padding), and returns the last hidden states (``hidden``). It is the BERT encoder of XLM-RoBERTa: embedding layer
 norm, then 12 post-norm layers of 12-head self-attention and a GELU feed-forward block. The matrices are the
-package's 4-bit weights expanded to float32 once, when the graph is built (85 MB); the word embeddings stay 4-bit
-and are expanded per token by the caller, so the 250,000-row table never exists in float32.
+package's 4-bit weights expanded to float32 once, when the graph is built (85 MB). They are not written into the
+serialised graph: the graph names them as external data and the caller hands the arrays to onnxruntime
+(``SessionOptions.add_external_initializers``), which copies them in; serialising them too would hold three copies
+at once (about 200 MB more at the peak). The word embeddings stay 4-bit and are expanded per token by the caller,
+so the 250,000-row table never exists in float32.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,6 +25,14 @@ OPSET = 17
 IR_VERSION = 8
 
 
+@dataclass
+class E5Graph:
+    #: The serialised ONNX model, its matrices named as external data.
+    model: bytes
+    #: The matrices, by name, for ``SessionOptions.add_external_initializers``.
+    matrices: dict[str, np.ndarray]
+
+
 class _GraphBuilder:
     def __init__(self) -> None:
         from onnx import helper, numpy_helper
@@ -29,9 +41,22 @@ class _GraphBuilder:
         self.numpy_helper = numpy_helper
         self.nodes: list = []
         self.initializers: list = []
+        self.matrices: dict[str, np.ndarray] = {}
 
     def constant(self, name: str, values: np.ndarray) -> str:
         self.initializers.append(self.numpy_helper.from_array(np.ascontiguousarray(values), name))
+        return name
+
+    def matrix(self, name: str, values: np.ndarray) -> str:
+        """A float32 matrix kept out of the serialised graph (see the module's docstring)."""
+        from onnx import TensorProto
+
+        tensor = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=values.shape)
+        tensor.data_location = TensorProto.EXTERNAL
+        for key, value in (("location", "matrices"), ("offset", "0"), ("length", str(values.nbytes))):
+            tensor.external_data.add(key=key, value=value)
+        self.initializers.append(tensor)
+        self.matrices[name] = np.ascontiguousarray(values, dtype=np.float32)
         return name
 
     def node(self, operator: str, inputs: list[str], output: str, **attributes: object) -> str:
@@ -39,8 +64,8 @@ class _GraphBuilder:
         return output
 
 
-def build_e5_graph(model_file: E5ModelFile) -> bytes:
-    """The serialised ONNX model (see the module's docstring)."""
+def build_e5_graph(model_file: E5ModelFile) -> E5Graph:
+    """The graph and its matrices (see the module's docstring)."""
     from onnx import TensorProto, helper
 
     hidden, heads = model_file.hidden, model_file.heads
@@ -61,7 +86,7 @@ def build_e5_graph(model_file: E5ModelFile) -> bytes:
         )
 
     def linear(inputs: str, prefix: str, rows: int) -> str:
-        weight = graph.constant(f"{prefix}.w", model_file.matrix(f"{prefix}.w", rows).T)
+        weight = graph.matrix(f"{prefix}.w", model_file.matrix(f"{prefix}.w", rows).T)
         bias = graph.constant(f"{prefix}.b", model_file.float_tensor(f"{prefix}.b"))
         return graph.node("Add", [graph.node("MatMul", [inputs, weight], f"{prefix}.product"), bias], f"{prefix}.out")
 
@@ -109,4 +134,4 @@ def build_e5_graph(model_file: E5ModelFile) -> bytes:
         graph.initializers,
     )
     model = helper.make_model(onnx_graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
-    return model.SerializeToString()
+    return E5Graph(model=model.SerializeToString(), matrices=graph.matrices)

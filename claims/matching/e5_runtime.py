@@ -46,12 +46,15 @@ class E5OnnxModel:
         self._word_blocks = model_file.blocks("emb.word").reshape(-1, model_file.hidden // BLOCK_WEIGHTS, BLOCK_BYTES)
         self._positions = model_file.float_tensor("emb.pos").reshape(-1, model_file.hidden)
         self._token_type = model_file.float_tensor("emb.type")[: model_file.hidden]
+        graph = build_e5_graph(model_file)
         options = onnxruntime.SessionOptions()
         if num_threads:
             options.intra_op_num_threads = num_threads
             options.inter_op_num_threads = 1
+        matrices = [onnxruntime.OrtValue.ortvalue_from_numpy(values) for values in graph.matrices.values()]
+        options.add_external_initializers(list(graph.matrices), matrices)
         self._session: onnxruntime.InferenceSession = onnxruntime.InferenceSession(
-            build_e5_graph(model_file), sess_options=options, providers=["CPUExecutionProvider"]
+            graph.model, sess_options=options, providers=["CPUExecutionProvider"]
         )
 
     def encode(self, texts: Sequence[str], *, is_query: bool) -> np.ndarray:
