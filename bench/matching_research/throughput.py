@@ -67,7 +67,7 @@ def main() -> None:
 
     ranker = ClaimRanker(index, embedder, DEFAULT_WEIGHTS)
     started = time.perf_counter()
-    ranker._rank_chunk(list(queries), query_embeddings, 5)
+    ranker._rank_chunk(list(queries), query_embeddings, 5, None)
     print(
         f"scoring only (cosine + BM25 + top-5 over {len(index)} claims): "
         f"{len(queries) / (time.perf_counter() - started):.0f} queries/s"

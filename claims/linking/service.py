@@ -295,7 +295,10 @@ def rank_sentences(
     other sentences keep their lexical candidates, which cannot reach the suggest threshold without a cosine."""
     if not ranker.uses_embeddings:
         return ranker.rank(sentences, top_k=top_k)
-    lexical = ClaimRanker(ranker.index, None, LEXICAL_ONLY).rank(sentences, top_k=top_k)
+    # BM25 of every sentence, computed once: the lexical pass ranks by it, and the encoded sentences reuse it.
+    lexical_ranker = ClaimRanker(ranker.index, None, LEXICAL_ONLY)
+    bm25 = lexical_ranker.lexical_scores(sentences)
+    lexical = lexical_ranker.rank(sentences, top_k=top_k, lexical=bm25)
     candidate_ids = {int(match.claim_id) for matches in lexical for match in matches}
     claim_tokens = {
         claim_id: frozenset(tokenize(text))
@@ -317,7 +320,11 @@ def rank_sentences(
             for match in matches
         )
     ]
-    ranked = ranker.rank([sentences[index] for index in worth_encoding], top_k=top_k) if worth_encoding else []
+    ranked = (
+        ranker.rank([sentences[index] for index in worth_encoding], top_k=top_k, lexical=bm25[worth_encoding])
+        if worth_encoding
+        else []
+    )
     per_sentence = list(lexical)
     for index, matches in zip(worth_encoding, ranked, strict=True):
         per_sentence[index] = matches

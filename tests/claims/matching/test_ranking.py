@@ -62,6 +62,17 @@ def test_lexical_only_ranker_works_without_embeddings() -> None:
     assert matches[0][0].contributions == {"bm25": pytest.approx(1.0)}
 
 
+def test_lexical_scores_computed_once_rank_as_those_computed_again() -> None:
+    queries = ["They say vaccines cause autism", "who pays for the wall", "immigrants and tax", "no shared word"]
+    for weights in (SignalWeights(1.0, 0.0, 0.3), SignalWeights(0.0, 0.0, 1.0)):
+        ranker = make_ranker(weights)
+        lexical = ranker.lexical_scores(queries)
+        assert lexical.shape == (len(queries), len(CLAIMS))
+        assert ranker.rank(queries, top_k=3, lexical=lexical) == ranker.rank(queries, top_k=3)
+        # A subset of the rows goes with the subset of the queries.
+        assert ranker.rank(queries[1:3], top_k=3, lexical=lexical[[1, 2]]) == ranker.rank(queries[1:3], top_k=3)
+
+
 def test_top_k_is_capped_by_the_number_of_claims() -> None:
     assert len(make_ranker(SignalWeights()).rank(["wall"], top_k=10)[0]) == len(CLAIMS)
 
